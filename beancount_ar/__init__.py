@@ -1,0 +1,23 @@
+"""beancount-ar: accounts receivable for plain-text accounting.
+
+    plugin "beancount_ar" "{'root': 'Assets:Receivable', 'default_terms': 'net 30'}"
+
+Enabling the package as a Beancount plugin runs the whole suite: customers,
+invoices, payments, status events, credit limits and the card-number guard.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+__plugins__ = ("beancount_ar",)
+
+
+def beancount_ar(
+    entries: list[Any], options_map: dict[str, Any], config: str | None = None
+) -> tuple[list[Any], list[Any]]:
+    """Run the whole receivables suite (see `beancount_ar.plugin.run_suite`)."""
+    from beancount_ar.plugin import run_suite  # noqa: PLC0415 - keep `import beancount_ar` light
+
+    return run_suite(entries, options_map, config)

@@ -1,0 +1,189 @@
+"""Applying receivable postings outside invoices: payments, credit notes, write-offs.
+
+    2026-03-01 * "Acme Corp" "Payment for two invoices"
+      Assets:Bank:Checking          3000.00 USD
+      Assets:Receivable:Acme       -1000.00 USD
+        invoice: "INV-2026-002"
+      Assets:Receivable:Acme       -2000.00 USD
+        invoice: "INV-2026-003"
+
+A posting applies to its `invoice` metadata, else to the transaction's only
+link; in an `#on-account` transaction a posting without `invoice` moves the
+customer's unapplied credit instead.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from beancount_ar.customers import source
+from beancount_ar.errors import ARError, ar_error
+from beancount_ar.invoices import posting_number
+from beancount_ar.model import ZERO, Application, ApplicationKind, Invoice
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from beancount.core.data import Posting, Transaction
+
+    from beancount_ar.config import ARConfig
+
+ON_ACCOUNT_TAG = "on-account"
+CREDIT_NOTE_TAG = "credit-note"
+WRITE_OFF_TAG = "write-off"
+
+
+class ApplicationBook:
+    """Applies postings in date order and keeps each customer's running balance."""
+
+    def __init__(
+        self,
+        config: ARConfig,
+        invoices: dict[str, Invoice],
+        customer_of: Callable[[str], str | None],
+    ) -> None:
+        """Apply postings to `invoices`, finding accounts' owners with `customer_of`."""
+        self.config = config
+        self.invoices = invoices
+        self.customer_of = customer_of
+        self.applied: dict[str, list[Application]] = defaultdict(list)
+        self.open: dict[str, Decimal] = {n: inv.amount for n, inv in invoices.items()}
+        self.unapplied: list[Application] = []
+        self.on_account: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        self.balance: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        self.errors: list[ARError] = []
+
+    def issue(self, invoice: Invoice) -> None:
+        """An invoice raises its customer's balance."""
+        self.balance[invoice.customer, invoice.currency] += invoice.amount
+
+    def unmatched(self, entry: Transaction) -> None:
+        """Receivable postings of a transaction that is no valid invoice: kept, on no invoice."""
+        for posting in entry.postings:
+            units = posting_number(posting)
+            owner = self.customer_of(posting.account)
+            if units is not None and owner is not None:
+                self._record(entry, posting, owner, None, ApplicationKind.UNMATCHED)
+
+    def apply(self, entry: Transaction) -> None:
+        """Apply every receivable posting of a transaction that is not an invoice."""
+        touched: set[str] = set()
+        on_account_used: set[tuple[str, str]] = set()
+        for posting in entry.postings:
+            if not self.config.is_receivable(posting.account):
+                continue
+            units = posting_number(posting)
+            owner = self.customer_of(posting.account)
+            if units is None or owner is None:
+                continue  # no customer: AR002 is reported for the account
+            target = self._target(entry, posting)
+            if target is None:
+                if ON_ACCOUNT_TAG in entry.tags:
+                    self._record(entry, posting, owner, None, ApplicationKind.ON_ACCOUNT)
+                    self.on_account[owner, units[1]] += units[0]
+                    if units[0] > 0:
+                        on_account_used.add((owner, units[1]))
+                else:
+                    self._unapplied(entry, posting, owner, "AR201", _no_target(entry))
+                continue
+            if self._apply_to(entry, posting, owner, target, units):
+                touched.add(target)
+        self._check_over_payment(entry, touched)
+        self._check_credit_used(entry, on_account_used)
+
+    def _target(self, entry: Transaction, posting: Posting) -> str | None:
+        named = (posting.meta or {}).get("invoice")
+        if named is not None:
+            return str(named)
+        if ON_ACCOUNT_TAG in entry.tags or len(entry.links) != 1:
+            return None
+        return next(iter(entry.links))
+
+    def _apply_to(
+        self, entry: Transaction, posting: Posting, owner: str, target: str,
+        units: tuple[Decimal, str],
+    ) -> bool:
+        invoice = self.invoices.get(target)
+        if invoice is None:
+            return self._unapplied(entry, posting, owner, "AR202",
+                                   f"applies to unknown invoice {target}; correct the "
+                                   "link or the posting's invoice: metadata")
+        if units[1] != invoice.currency:
+            return self._unapplied(entry, posting, owner, "AR204",
+                                   f"applies {units[0]} {units[1]} to invoice {target} billed "
+                                   f"in {invoice.currency}; pay it in {invoice.currency}")
+        if owner != invoice.customer:
+            return self._unapplied(entry, posting, owner, "AR205",
+                                   f"posts to {posting.account} ({owner}) for invoice "
+                                   f"{target} of customer {invoice.customer!r}; post to "
+                                   f"{invoice.account}")
+        if entry.date < invoice.date:
+            self.errors.append(ar_error(
+                "AR206", entry.meta, f"applies to invoice {target} dated {invoice.date}, "
+                "before the invoice exists; date it on or after the invoice", entry))
+        self._record(entry, posting, owner, target, _kind(entry, units[0]))
+        self.open[target] += units[0]
+        return True
+
+    def _unapplied(
+        self, entry: Transaction, posting: Posting, owner: str, code: str, message: str
+    ) -> bool:
+        self.errors.append(ar_error(code, posting.meta or entry.meta,
+                                    f"{entry.date} {posting.account}: {message}", entry))
+        self._record(entry, posting, owner, None, ApplicationKind.UNMATCHED)
+        return False
+
+    def _record(
+        self, entry: Transaction, posting: Posting, owner: str, target: str | None,
+        kind: ApplicationKind,
+    ) -> None:
+        units = posting_number(posting)
+        if units is None:
+            return
+        application = Application(
+            date=entry.date, customer=owner, account=posting.account, invoice=target,
+            amount=units[0], currency=units[1], kind=kind, narration=entry.narration or "",
+            source=source(posting.meta or entry.meta),
+        )
+        self.balance[owner, units[1]] += units[0]
+        if target is None:
+            self.unapplied.append(application)
+        else:
+            self.applied[target].append(application)
+
+    def _check_over_payment(self, entry: Transaction, touched: set[str]) -> None:
+        for number in sorted(touched):
+            if self.open[number] < 0:
+                invoice = self.invoices[number]
+                self.errors.append(ar_error(
+                    "AR203", entry.meta, f"over-pays invoice {number}: {invoice.amount} "
+                    f"{invoice.currency} billed, open would be {self.open[number]}; apply "
+                    "the excess #on-account or split the payment", entry))
+
+    def _check_credit_used(self, entry: Transaction, used: set[tuple[str, str]]) -> None:
+        for owner, currency in sorted(used):
+            if self.on_account[owner, currency] > 0:
+                self.errors.append(ar_error(
+                    "AR207", entry.meta, f"uses more unapplied credit than customer "
+                    f"{owner!r} has in {currency} (short by "
+                    f"{self.on_account[owner, currency]}); lower the amount or record the "
+                    "prepayment first", entry))
+
+
+def _no_target(entry: Transaction) -> str:
+    return (f"applies to no invoice ({len(entry.links)} links); add the invoice's link, "
+            "invoice: metadata on the posting, or tag the transaction #on-account")
+
+
+def _kind(entry: Transaction, amount: Decimal) -> ApplicationKind:
+    if CREDIT_NOTE_TAG in entry.tags:
+        return ApplicationKind.CREDIT_NOTE
+    if WRITE_OFF_TAG in entry.tags:
+        return ApplicationKind.WRITE_OFF
+    if amount > 0:
+        return ApplicationKind.DEBIT
+    if ON_ACCOUNT_TAG in entry.tags:
+        return ApplicationKind.CREDIT_APPLIED
+    return ApplicationKind.PAYMENT

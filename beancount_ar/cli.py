@@ -1,0 +1,154 @@
+"""`bean-ar`: receivables reports from a Beancount ledger.
+
+    bean-ar aging ledger/example.beancount --as-of 2026-06-30 --format csv
+
+Exit status: 0 success; 1 the ledger has errors (listed on stderr, no report
+unless --ignore-errors); 2 bad usage, such as a missing file or a bad option.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from beancount_ar.reports import Buckets, parse_buckets
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from beancount_ar.loading import Ledger
+
+EXIT_LEDGER_ERRORS = 1
+MAX_ERRORS_SHOWN = 50
+
+
+class _DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> datetime.date:
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write YYYY-MM-DD", param, ctx)
+
+
+class _BucketsType(click.ParamType):
+    name = "EDGES"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Buckets:
+        if isinstance(value, Buckets):
+            return value
+        buckets = parse_buckets(str(value))
+        if buckets is None:
+            self.fail(f"{value!r} is not a list of increasing day counts such as 30,60,90",
+                      param, ctx)
+        return buckets
+
+
+def _ledger_argument(function: Callable[..., Any]) -> Callable[..., Any]:
+    function = click.option(
+        "--no-cache", is_flag=True, help="Do not read or write Beancount's pickle cache.")(function)
+    function = click.option(
+        "--ignore-errors", is_flag=True,
+        help="Print the report even when the ledger has errors.")(function)
+    return click.argument(
+        "ledger", envvar="BEANCOUNT_FILE",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path))(function)
+
+
+def _report_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    function = click.option(
+        "--format", "output_format", type=click.Choice(["table", "csv", "json"]),
+        default="table", show_default=True, help="Output layout.")(function)
+    return click.option(
+        "--as-of", type=_DateType(), default=None,
+        help="Report as the books stood on this day (default: today).")(function)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="beancount-ar")
+def main() -> None:
+    """Accounts receivable from a Beancount ledger.
+
+    LEDGER defaults to the BEANCOUNT_FILE environment variable, as in Fava.
+    Exit status: 0 success, 1 the ledger has errors, 2 bad usage.
+    """
+
+
+def _load(path: Path, *, no_cache: bool, ignore_errors: bool) -> Ledger:
+    from beancount_ar.loading import load_ledger  # noqa: PLC0415 - keep --help fast
+
+    ledger = load_ledger(path, use_cache=not no_cache)
+    if ledger.errors:
+        _print_errors(ledger.errors)
+        if not ignore_errors:
+            click.echo(f"bean-ar: {path} has {len(ledger.errors)} error(s); fix them "
+                       "(bean-check lists them too) or pass --ignore-errors.", err=True)
+            sys.exit(EXIT_LEDGER_ERRORS)
+    return ledger
+
+
+def _print_errors(errors: list[Any]) -> None:
+    for error in errors[:MAX_ERRORS_SHOWN]:
+        source = error.source or {}
+        click.echo(f"{source.get('filename', '<unknown>')}:{source.get('lineno', 0)}: "
+                   f"{error.message.splitlines()[0] if error.message else ''}", err=True)
+    if len(errors) > MAX_ERRORS_SHOWN:
+        click.echo(f"... and {len(errors) - MAX_ERRORS_SHOWN} more", err=True)
+
+
+@main.command()
+@_ledger_argument
+@_report_options
+@click.option("--basis", type=click.Choice(["due", "invoice"]), default="due",
+              show_default=True, help="Age from the due date or from the invoice date.")
+@click.option("--buckets", type=_BucketsType(), default="30,60,90", show_default=True,
+              help="Bucket edges in days.")
+def aging(ledger: Path, as_of: datetime.date | None, output_format: str, basis: str,
+          buckets: Buckets, *, no_cache: bool, ignore_errors: bool) -> None:
+    """Open amounts per customer and currency, by age, with totals per currency."""
+    from beancount_ar import formatting, reports  # noqa: PLC0415
+    from beancount_ar.loading import today  # noqa: PLC0415
+
+    loaded = _load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
+    day = as_of or today()
+    rows = reports.aging(loaded.receivables, day, "invoice" if basis == "invoice" else "due",
+                         buckets)
+    header = formatting.aging_header(buckets)
+    records = formatting.aging_records(rows, loaded.precision)
+    if output_format == "csv":
+        click.echo(formatting.to_csv(header, records), nl=False)
+    elif output_format == "json":
+        click.echo(formatting.to_json(header, records), nl=False)
+    else:
+        click.echo(formatting.aging_table(rows, buckets, loaded.precision, day, basis), nl=False)
+
+
+@main.command()
+@_ledger_argument
+@_report_options
+def overdue(ledger: Path, as_of: datetime.date | None, output_format: str, *,
+            no_cache: bool, ignore_errors: bool) -> None:
+    """Invoices past due with an open amount, most days overdue first."""
+    from beancount_ar import formatting, reports  # noqa: PLC0415
+    from beancount_ar.loading import today  # noqa: PLC0415
+
+    loaded = _load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
+    day = as_of or today()
+    rows = reports.overdue(loaded.receivables, day)
+    header = list(formatting.OVERDUE_FIELDS)
+    records = formatting.overdue_records(rows, loaded.precision)
+    if output_format == "csv":
+        click.echo(formatting.to_csv(header, records), nl=False)
+    elif output_format == "json":
+        click.echo(formatting.to_json(header, records, integers=("days_overdue",)), nl=False)
+    else:
+        click.echo(formatting.overdue_table(rows, loaded.precision, day), nl=False)

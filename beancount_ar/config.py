@@ -1,0 +1,99 @@
+"""The suite's configuration: one dict literal on the ledger's `plugin` line.
+
+    plugin "beancount_ar" "{'root': 'Assets:Receivable', 'default_terms': 'net 30'}"
+
+The plugins receive the string from Beancount; the command line and the Fava
+extension find the same line in the options map, so there is one source of truth.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any
+
+from beancount_ar.terms import Terms, parse_terms
+
+SUITE_MODULE = "beancount_ar"
+PLUGIN_PREFIX = "beancount_ar.plugins."
+CREDIT_LIMIT_MODES = ("error", "off")
+NUMBERING_MODES = ("off", "sequential")
+
+
+@dataclass(frozen=True)
+class ARConfig:
+    """What the suite checks and where receivables live."""
+
+    root: str = "Assets:Receivable"
+    default_terms: Terms = field(default_factory=lambda: parse_terms("net 30") or Terms(0))
+    invoice_tag: str = "invoice"
+    credit_limit: str = "error"
+    numbering: str = "off"
+    sensitive: tuple[str, ...] = ("iban", "tax-id", "card", "bank-account")
+
+    def is_receivable(self, account: str) -> bool:
+        """Whether an account is the receivable root or lies beneath it."""
+        return account == self.root or account.startswith(self.root + ":")
+
+
+def parse_config(text: str | None) -> tuple[ARConfig, list[str]]:
+    """Parse the plugin's configuration string; problems come back as messages."""
+    if text is None or not text.strip():
+        return ARConfig(), []
+    try:
+        raw = ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return ARConfig(), [f"configuration {text!r} is not a Python dict literal"]
+    if not isinstance(raw, dict):
+        return ARConfig(), [f"configuration {text!r} is not a Python dict literal"]
+    return _config_from_dict(raw)
+
+
+def _config_from_dict(raw: dict[Any, Any]) -> tuple[ARConfig, list[str]]:
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        problem = _check_key(key, value, values)
+        if problem:
+            problems.append(problem)
+    return ARConfig(**values), problems
+
+
+def _check_key(key: object, value: object, values: dict[str, Any]) -> str | None:
+    choices = {"credit_limit": CREDIT_LIMIT_MODES, "numbering": NUMBERING_MODES}
+    if key in ("root", "invoice_tag"):
+        if not isinstance(value, str) or not value:
+            return f"configuration key {key!r} must be a non-empty string"
+        values[key] = value.rstrip(":")
+    elif key == "default_terms":
+        terms = parse_terms(value) if isinstance(value, str) else None
+        if terms is None:
+            return f"configuration 'default_terms' {value!r} is not a terms string like 'net 30'"
+        values[key] = terms
+    elif key in choices:
+        if value not in choices[key]:
+            return f"configuration {key!r} must be one of {', '.join(choices[key])}"
+        values[key] = value
+    elif key == "sensitive":
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            return "configuration 'sensitive' must be a list of metadata keys"
+        values[key] = tuple(value)
+    else:
+        return f"unknown configuration key {key!r}"
+    return None
+
+
+def find_config_text(plugins: list[tuple[str, str | None]]) -> str | None:
+    """The configuration on the ledger's suite line, else on any single plugin's line."""
+    for name, text in plugins:
+        if name == SUITE_MODULE:
+            return text
+    for name, text in plugins:
+        if name.startswith(PLUGIN_PREFIX) and text:
+            return text
+    return None
+
+
+def suite_enabled(plugins: list[tuple[str, str | None]]) -> bool:
+    """Whether the ledger runs the suite or any of its plugins."""
+    return any(name == SUITE_MODULE or name.startswith(PLUGIN_PREFIX) for name, _ in plugins)

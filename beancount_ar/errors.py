@@ -1,0 +1,29 @@
+"""Errors the suite reports, in Beancount's shape: source, message, entry."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+
+class ARError(NamedTuple):
+    """A receivables problem at an entry; the message opens with its code (`AR203 ...`)."""
+
+    source: dict[str, Any]
+    message: str
+    entry: Any
+
+    @property
+    def code(self) -> str:
+        """The stable code from the contract, e.g. `AR203`."""
+        return self.message.split(" ", 1)[0]
+
+
+def source_of(meta: dict[str, Any] | None) -> dict[str, Any]:
+    """Only the location of an entry: never copy its metadata into an error."""
+    meta = meta or {}
+    return {"filename": meta.get("filename", "<unknown>"), "lineno": meta.get("lineno", 0)}
+
+
+def ar_error(code: str, meta: dict[str, Any] | None, message: str, entry: Any = None) -> ARError:
+    """An error with `code` at the entry carrying `meta`."""
+    return ARError(source_of(meta), f"{code} {message}", entry)

@@ -1,0 +1,143 @@
+"""Amounts at the ledger's precision, and the report layouts: table, CSV, JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from beancount_ar.reports import TOTAL
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Mapping, Sequence
+
+    from beancount_ar.reports import AgingRow, Buckets, OverdueRow
+
+AGING_FIELDS = ("customer", "currency", "unapplied")
+OVERDUE_FIELDS = ("invoice", "customer", "currency", "date", "due", "days_overdue",
+                  "amount", "open", "status")
+
+
+@dataclass(frozen=True)
+class Precision:
+    """Fractional digits per currency, as the ledger writes them (Beancount's dcontext)."""
+
+    digits: Mapping[str, int] = field(default_factory=dict)
+
+    def quantize(self, number: Decimal, currency: str) -> Decimal:
+        """`number` at the currency's precision; zero is never negative."""
+        places = self.digits.get(currency)
+        if places is not None:
+            number = number.quantize(Decimal(1).scaleb(-places))
+        return abs(number) if number == 0 else number
+
+    def plain(self, number: Decimal, currency: str) -> str:
+        """`1500.00`, `-300.00`, `0.00`: CSV and JSON."""
+        return f"{self.quantize(number, currency):f}"
+
+    def grouped(self, number: Decimal, currency: str) -> str:
+        """`1,500.00`: tables for people."""
+        return f"{self.quantize(number, currency):,f}"
+
+
+def aging_header(buckets: Buckets) -> list[str]:
+    """`customer,currency,unapplied,current,1-30,31-60,61-90,90+,total`."""
+    return [*AGING_FIELDS, *buckets.labels, "total"]
+
+
+def aging_records(rows: Sequence[AgingRow], precision: Precision) -> list[list[str]]:
+    """Aging rows as CSV/JSON cells."""
+    return [
+        [row.customer, row.currency,
+         *(precision.plain(n, row.currency) for n in (row.unapplied, *row.buckets, row.total))]
+        for row in rows
+    ]
+
+
+def overdue_records(rows: Sequence[OverdueRow], precision: Precision) -> list[list[str]]:
+    """Overdue rows as CSV/JSON cells."""
+    return [
+        [row.invoice.number, row.invoice.customer, row.invoice.currency,
+         row.invoice.date.isoformat(), row.invoice.due.isoformat(), str(row.days_overdue),
+         precision.plain(row.invoice.amount, row.invoice.currency),
+         precision.plain(row.open, row.invoice.currency), row.status.value]
+        for row in rows
+    ]
+
+
+def to_csv(header: Sequence[str], records: Sequence[Sequence[str]]) -> str:
+    """CSV with `\\n` line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(records)
+    return out.getvalue()
+
+
+def to_json(header: Sequence[str], records: Sequence[Sequence[str]],
+            integers: Sequence[str] = ()) -> str:
+    """A JSON list of objects with the CSV's fields; amounts stay strings."""
+    objects = [
+        {key: int(value) if key in integers else value for key, value in zip(header, record)}
+        for record in records
+    ]
+    return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_table(header: Sequence[str], records: Sequence[Sequence[str]],
+                 right: Sequence[bool]) -> str:
+    """Aligned columns; `right` says which columns are right-aligned."""
+    widths = [max([len(h)] + [len(r[i]) for r in records]) for i, h in enumerate(header)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.rjust(w) if r else c.ljust(w)
+                         for c, w, r in zip(cells, widths, right)).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    body = []
+    for record in records:
+        if record[0] == TOTAL and body and body[-1] != rule and not body[-1].startswith(TOTAL):
+            body.append(rule)
+        body.append(line(record))
+    return "\n".join([line(header), rule, *body]) + "\n"
+
+
+def aging_table(rows: Sequence[AgingRow], buckets: Buckets, precision: Precision,
+                as_of: datetime.date, basis: str) -> str:
+    """The aging report for people: names beside ids, thousands separators, totals."""
+    header = ["Customer", "Name", "Cur", "Unapplied", *buckets.labels, "Total"]
+    records = [
+        [row.customer, "" if row.customer == TOTAL else row.name, row.currency,
+         *(precision.grouped(n, row.currency) for n in (row.unapplied, *row.buckets, row.total))]
+        for row in rows
+    ]
+    right = [False, False, False] + [True] * (len(header) - 3)
+    since = "days past due" if basis == "due" else "days since the invoice date"
+    title = f"Receivables aging as of {as_of} ({since})\n\n"
+    return title + (render_table(header, records, right) if rows else "Nothing is owed.\n")
+
+
+def overdue_table(rows: Sequence[OverdueRow], precision: Precision,
+                  as_of: datetime.date) -> str:
+    """Overdue invoices for people, with a total per currency."""
+    header = ["Invoice", "Customer", "Name", "Cur", "Date", "Due", "Days", "Amount", "Open",
+              "Status"]
+    records = [
+        [r.invoice.number, r.invoice.customer, r.customer_name, r.invoice.currency,
+         str(r.invoice.date), str(r.invoice.due), str(r.days_overdue),
+         precision.grouped(r.invoice.amount, r.invoice.currency),
+         precision.grouped(r.open, r.invoice.currency), r.status.value]
+        for r in rows
+    ]
+    totals: dict[str, Decimal] = {}
+    for r in rows:
+        totals[r.invoice.currency] = totals.get(r.invoice.currency, Decimal(0)) + r.open
+    records += [[TOTAL, "", "", currency, "", "", "", "", precision.grouped(total, currency), ""]
+                for currency, total in sorted(totals.items())]
+    right = [False] * 6 + [True, True, True, False]
+    title = f"Overdue invoices as of {as_of}\n\n"
+    return title + (render_table(header, records, right) if rows else "Nothing is overdue.\n")

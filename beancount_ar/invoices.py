@@ -1,0 +1,159 @@
+"""Recognising invoice transactions and reading their number, customer, terms and lines.
+
+    2026-01-05 * "Acme Corp" "Consulting, January" ^INV-2026-001 #invoice
+      due: 2026-02-04
+      Assets:Receivable:Acme        1800.00 USD
+      Income:Consulting            -1500.00 USD
+        description: "Architecture review"
+      Liabilities:SalesTax          -300.00 USD
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from beancount_ar.customers import source
+from beancount_ar.errors import ARError, ar_error
+from beancount_ar.model import ZERO, Customer, Invoice, InvoiceLine
+from beancount_ar.terms import Terms, parse_terms
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from beancount.core.data import Posting, Transaction
+
+    from beancount_ar.config import ARConfig
+
+TAX_ROOT = "Liabilities"
+
+
+def posting_number(posting: Posting) -> tuple[Decimal, str] | None:
+    """A posting's units as (number, currency), if booking gave it any."""
+    units = posting.units
+    number = getattr(units, "number", None)
+    currency = getattr(units, "currency", None)
+    if isinstance(number, Decimal) and isinstance(currency, str):
+        return number, currency
+    return None
+
+
+class InvoiceReader:
+    """Turns `#invoice` transactions into invoices, reporting AR101-AR103."""
+
+    def __init__(
+        self,
+        config: ARConfig,
+        customers: dict[str, Customer],
+        customer_of: Callable[[str], str | None],
+    ) -> None:
+        """Read invoices for `customers`, finding accounts' owners with `customer_of`."""
+        self.config = config
+        self.customers = customers
+        self.customer_of = customer_of
+        self.invoices: dict[str, Invoice] = {}
+        self.errors: list[ARError] = []
+
+    def read(self, entry: Transaction) -> Invoice | None:
+        """The invoice `entry` issues, or None (with errors) when it is not valid."""
+        links = sorted(entry.links)
+        where = f"invoice {links[0]}" if len(links) == 1 else f"invoice of {entry.date}"
+        if len(links) != 1:
+            return self._fail("AR102", entry, f"{where} has {len(links)} links; an invoice "
+                              "needs exactly one link, its number (^INV-...)")
+        number = links[0]
+        receivable = self._receivable(entry, where)
+        if receivable is None:
+            return None
+        customer, account, amount, currency = receivable
+        if number in self.invoices:
+            first = self.invoices[number].source
+            return self._fail("AR101", entry, f"invoice {number} is used twice (first at "
+                              f"{first.filename}:{first.lineno}); give this invoice a new number")
+        terms, due = self._terms_and_due(entry, number, customer)
+        invoice = Invoice(
+            number=number, customer=customer, account=account, date=entry.date, due=due,
+            terms=terms, amount=amount, currency=currency, payee=entry.payee or "",
+            narration=entry.narration or "", lines=_lines(entry, self.config),
+            source=source(entry.meta),
+        )
+        self.invoices[number] = invoice
+        return invoice
+
+    def _fail(self, code: str, entry: Transaction, message: str) -> None:
+        self.errors.append(ar_error(code, entry.meta, message, entry))
+
+    def _receivable(
+        self, entry: Transaction, where: str
+    ) -> tuple[str, str, Decimal, str] | None:
+        customers: set[str] = set()
+        currencies: set[str] = set()
+        accounts: list[str] = []
+        total = ZERO
+        for posting in entry.postings:
+            units = posting_number(posting)
+            if units is None or not self.config.is_receivable(posting.account):
+                continue
+            owner = self.customer_of(posting.account)
+            if owner is None:
+                return None  # AR002 is reported for the account
+            customers.add(owner)
+            currencies.add(units[1])
+            accounts.append(posting.account)
+            total += units[0]
+        if len(customers) != 1 or len(currencies) != 1 or total <= 0:
+            return self._fail("AR102", entry, f"{where} must post a positive amount to "
+                              f"exactly one customer's account under {self.config.root} in "
+                              f"one currency (found {len(customers)} customers, "
+                              f"{len(currencies)} currencies, total {total})")
+        return customers.pop(), accounts[0], total, currencies.pop()
+
+    def _terms_and_due(
+        self, entry: Transaction, number: str, customer: str
+    ) -> tuple[Terms, datetime.date]:
+        version = self.customers[customer].at(entry.date)
+        terms = version.terms or self.config.default_terms
+        given_terms = entry.meta.get("terms")
+        if given_terms is not None:
+            parsed = parse_terms(given_terms) if isinstance(given_terms, str) else None
+            if parsed is None:
+                self._fail("AR103", entry, f"invoice {number} has unknown terms "
+                           f"{given_terms!r}; use 'net N', 'due on receipt', 'P/D net N' "
+                           "or 'eom net N'")
+            else:
+                terms = parsed
+        due = terms.due(entry.date)
+        given_due = entry.meta.get("due")
+        if given_due is not None:
+            if not isinstance(given_due, datetime.date):
+                self._fail("AR103", entry, f"invoice {number} due {given_due!r} is not a "
+                           "date; write due: YYYY-MM-DD without quotes")
+            elif given_due < entry.date:
+                self._fail("AR103", entry, f"invoice {number} is due {given_due}, before "
+                           f"its date {entry.date}; correct the due date")
+            else:
+                due = given_due
+        return terms, due
+
+
+def _lines(entry: Transaction, config: ARConfig) -> tuple[InvoiceLine, ...]:
+    lines = []
+    for posting in entry.postings:
+        units = posting_number(posting)
+        if units is None or config.is_receivable(posting.account):
+            continue
+        meta: dict[str, Any] = posting.meta or {}
+        description = meta.get("description")
+        quantity, rate = meta.get("quantity"), meta.get("rate")
+        rate = getattr(rate, "number", rate)  # `rate: 150.00 USD` is an Amount
+        lines.append(InvoiceLine(
+            account=posting.account,
+            description=description if isinstance(description, str) else entry.narration or "",
+            quantity=quantity if isinstance(quantity, Decimal) else None,
+            rate=rate if isinstance(rate, Decimal) else None,
+            amount=-units[0],
+            currency=units[1],
+            is_tax=posting.account.startswith(TAX_ROOT + ":"),
+        ))
+    return tuple(lines)

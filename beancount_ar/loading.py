@@ -1,0 +1,64 @@
+"""Loading a ledger for the command line: entries, errors, configuration, model."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from beancount import loader
+from beancount.core.display_context import Precision as DisplayPrecision
+
+from beancount_ar.build import build_receivables
+from beancount_ar.config import ARConfig, find_config_text, suite_enabled
+from beancount_ar.formatting import Precision
+from beancount_ar.model import Receivables
+from beancount_ar.plugin import load_config
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A loaded ledger and its receivables."""
+
+    path: Path
+    entries: list[Any]
+    errors: list[Any]
+    options: dict[str, Any]
+    config: ARConfig
+    receivables: Receivables
+    precision: Precision
+
+
+def ledger_precision(options: dict[str, Any]) -> Precision:
+    """The number of decimals the ledger writes most often for each currency."""
+    digits = {}
+    for currency, context in options["dcontext"].ccontexts.items():
+        places = context.get_fractional(DisplayPrecision.MOST_COMMON)
+        if places is not None and not currency.startswith("__"):
+            digits[currency] = places
+    return Precision(digits)
+
+
+def load_ledger(path: Path, *, use_cache: bool = True) -> Ledger:
+    """Load a ledger with Beancount's own loader and build its receivables model.
+
+    Without the suite's `plugin` line the model's own errors are added, so a
+    report never silently rests on a ledger the plugins would reject.
+    """
+    if not use_cache:
+        loader.initialize(use_cache=False)
+    entries, errors, options = loader.load_file(str(path))
+    plugins = options.get("plugin", [])
+    config, config_errors = load_config(options, find_config_text(plugins))
+    receivables, model_errors = build_receivables(entries, config)
+    errors = list(errors)
+    if not suite_enabled(plugins):
+        errors += config_errors + model_errors
+    return Ledger(path, entries, errors, options, config, receivables,
+                  ledger_precision(options))
+
+
+def today() -> datetime.date:
+    """The default as-of date."""
+    return datetime.datetime.now().astimezone().date()

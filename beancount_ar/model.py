@@ -1,0 +1,250 @@
+"""The receivables model: customers, invoices, applications and status events.
+
+Built once from the entries by `beancount_ar.build`; immutable; money is
+`Decimal` with its currency beside it. Everything that reports on receivables
+(plugins, `bean-ar`, Fava, documents) reads this and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from beancount_ar.config import ARConfig
+    from beancount_ar.terms import Terms
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an entry stands in the ledger."""
+
+    filename: str
+    lineno: int
+
+
+@dataclass(frozen=True)
+class CreditLimit:
+    """A customer's credit line."""
+
+    number: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class CustomerVersion:
+    """A customer's record as in force from `date` on."""
+
+    date: datetime.date
+    name: str
+    account: str
+    terms: Terms | None
+    credit_limit: CreditLimit | None
+    details: Mapping[str, str]  # email, address, collector, tax-id, ... as written
+    source: Source
+
+    @property
+    def collector(self) -> str | None:
+        """Who on the team chases this customer."""
+        return self.details.get("collector")
+
+
+@dataclass(frozen=True)
+class Customer:
+    """A customer and its dated record changes."""
+
+    id: str
+    versions: tuple[CustomerVersion, ...]
+
+    @property
+    def current(self) -> CustomerVersion:
+        """The latest record."""
+        return self.versions[-1]
+
+    @property
+    def name(self) -> str:
+        """The customer's display name."""
+        return self.current.name
+
+    def at(self, date: datetime.date) -> CustomerVersion:
+        """The record in force on `date` (the first one before the customer's first date)."""
+        chosen = self.versions[0]
+        for version in self.versions:
+            if version.date > date:
+                break
+            chosen = version
+        return chosen
+
+
+class ApplicationKind(enum.Enum):
+    """What a receivable posting outside an invoice does."""
+
+    PAYMENT = "payment"  # cash received against an invoice
+    CREDIT_NOTE = "credit-note"
+    WRITE_OFF = "write-off"
+    CREDIT_APPLIED = "credit-applied"  # unapplied credit used on an invoice (#on-account)
+    DEBIT = "debit"  # a positive posting against an invoice: refund, bounced payment
+    ON_ACCOUNT = "on-account"  # unapplied credit received or used, on no invoice
+    UNMATCHED = "unmatched"  # posted in error (see the ledger's errors): kept so totals tie
+
+
+@dataclass(frozen=True)
+class Application:
+    """A receivable posting that is not an invoice's own: payment, credit, write-off."""
+
+    date: datetime.date
+    customer: str
+    account: str
+    invoice: str | None
+    amount: Decimal  # signed as posted: negative lowers what the customer owes
+    currency: str
+    kind: ApplicationKind
+    narration: str
+    source: Source
+
+    @property
+    def is_cash(self) -> bool:
+        """Whether this is money collected (a payment, or a prepayment on account)."""
+        return self.kind is ApplicationKind.PAYMENT or (
+            self.kind is ApplicationKind.ON_ACCOUNT and self.amount < 0
+        )
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    """An income or tax posting of an invoice, as billed (positive)."""
+
+    account: str
+    description: str
+    quantity: Decimal | None
+    rate: Decimal | None
+    amount: Decimal
+    currency: str
+    is_tax: bool
+
+
+class EventKind(enum.Enum):
+    """A status event's directive."""
+
+    DISPUTE = "ar-dispute"
+    RESOLVE = "ar-resolve"
+    DUNNING = "ar-dunning"
+    ESCALATE = "ar-escalate"
+
+
+@dataclass(frozen=True)
+class StatusEvent:
+    """A dispute, resolution, dunning letter or escalation for one invoice."""
+
+    date: datetime.date
+    invoice: str
+    kind: EventKind
+    detail: str  # dispute reason, or `agency` / `legal`
+    level: int | None
+    source: Source
+
+
+class Status(enum.Enum):
+    """Where an invoice stands on a date."""
+
+    PAID = "paid"
+    OPEN = "open"
+    OVERDUE = "overdue"
+    DISPUTED = "disputed"
+    COLLECTIONS = "collections"
+
+
+@dataclass(frozen=True)
+class Invoice:
+    """An issued invoice and everything applied to it since."""
+
+    number: str
+    customer: str
+    account: str
+    date: datetime.date
+    due: datetime.date
+    terms: Terms
+    amount: Decimal
+    currency: str
+    payee: str
+    narration: str
+    lines: tuple[InvoiceLine, ...]
+    source: Source
+    applications: tuple[Application, ...] = ()
+    events: tuple[StatusEvent, ...] = ()
+
+    def open_amount(self, as_of: datetime.date | None = None) -> Decimal:
+        """What is still owed on the invoice, counting applications up to `as_of`."""
+        applied = sum(
+            (a.amount for a in self.applications if as_of is None or a.date <= as_of), ZERO
+        )
+        return self.amount + applied
+
+    def days_overdue(self, as_of: datetime.date) -> int:
+        """Days past due on `as_of`; 0 when not yet due (due today is not overdue)."""
+        return max(0, (as_of - self.due).days)
+
+    def is_disputed(self, as_of: datetime.date) -> bool:
+        """An `ar-dispute` up to `as_of` with no `ar-resolve` after it."""
+        disputed = False
+        for event in self.events:
+            if event.date > as_of:
+                break
+            if event.kind is EventKind.DISPUTE:
+                disputed = True
+            elif event.kind is EventKind.RESOLVE:
+                disputed = False
+        return disputed
+
+    def escalation(self, as_of: datetime.date) -> str | None:
+        """`agency` or `legal` once handed over for collection, the latest one winning."""
+        kind = None
+        for event in self.events:
+            if event.date > as_of:
+                break
+            if event.kind is EventKind.ESCALATE:
+                kind = event.detail
+        return kind
+
+    def dunning_level(self, as_of: datetime.date) -> int:
+        """The highest collection letter sent up to `as_of`; 0 for none."""
+        return max(
+            (e.level or 0 for e in self.events if e.kind is EventKind.DUNNING and e.date <= as_of),
+            default=0,
+        )
+
+    def status(self, as_of: datetime.date) -> Status:
+        """Paid, open, overdue, disputed or in collections on `as_of`."""
+        if self.open_amount(as_of) == ZERO:
+            return Status.PAID
+        if self.escalation(as_of):
+            return Status.COLLECTIONS
+        if self.is_disputed(as_of):
+            return Status.DISPUTED
+        return Status.OVERDUE if self.days_overdue(as_of) > 0 else Status.OPEN
+
+
+@dataclass(frozen=True)
+class Receivables:
+    """Everything the ledger says about who owes what."""
+
+    config: ARConfig
+    customers: Mapping[str, Customer]
+    invoices: Mapping[str, Invoice]  # in ledger (date) order
+    unapplied: tuple[Application, ...]  # receivable postings on no invoice, by date
+    account_owner: Mapping[str, str] = field(default_factory=dict)  # account -> customer id
+
+    def customer_of(self, account: str) -> str | None:
+        """The customer an account (or its nearest ancestor) belongs to."""
+        while account:
+            if account in self.account_owner:
+                return self.account_owner[account]
+            account = account.rpartition(":")[0]
+        return None

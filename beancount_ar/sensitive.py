@@ -1,0 +1,107 @@
+"""Card numbers in entries: AR401 errors that carry only masked copies.
+
+    2026-03-02 * "Acme Corp" "Paid by card 4111 1111 1111 1111"   ; AR401
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from beancount.core.data import Custom, Transaction
+from beancount.parser.grammar import ValueType
+
+from beancount_ar.cards import find_cards, mask, mask_cards
+from beancount_ar.errors import ARError, ar_error
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Decimal) and value == value.to_integral_value():
+        yield str(abs(value.to_integral_value()))
+
+
+def _meta_texts(meta: dict[str, Any] | None) -> Iterator[str]:
+    for key, value in (meta or {}).items():
+        if not key.startswith("__") and key not in ("filename", "lineno"):
+            yield from _texts(value)
+
+
+def entry_texts(entry: Any) -> Iterator[str]:
+    """Every piece of free text in an entry: payee, narration, comments, metadata."""
+    yield from _meta_texts(entry.meta)
+    for attribute in ("payee", "narration", "comment"):
+        value = getattr(entry, attribute, None)
+        if isinstance(value, str):
+            yield value
+    if isinstance(entry, Transaction):
+        for posting in entry.postings:
+            yield from _meta_texts(posting.meta)
+    elif isinstance(entry, Custom):
+        for value in entry.values:
+            yield from _texts(value.value)
+
+
+def _mask_any(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_cards(value)
+    if isinstance(value, Decimal) and find_cards(next(_texts(value), "")):
+        return mask(str(value))
+    return value
+
+
+def _mask_meta(meta: dict[str, Any] | None) -> dict[str, Any] | None:
+    if meta is None:
+        return None
+    return {k: v if k.startswith("__") else _mask_any(v) for k, v in meta.items()}
+
+
+def mask_entry(entry: Any) -> Any:
+    """A copy of `entry` with every card number in its text masked."""
+    changes: dict[str, Any] = {"meta": _mask_meta(entry.meta)}
+    for attribute in ("payee", "narration", "comment"):
+        value = getattr(entry, attribute, None)
+        if isinstance(value, str):
+            changes[attribute] = mask_cards(value)
+    if isinstance(entry, Transaction):
+        changes["postings"] = [p._replace(meta=_mask_meta(p.meta)) for p in entry.postings]
+    elif isinstance(entry, Custom):
+        changes["values"] = [ValueType(_mask_any(v.value), v.dtype) for v in entry.values]
+    return entry._replace(**changes)
+
+
+def has_card(entry: Any) -> list[str]:
+    """The card numbers written in an entry's text."""
+    return [card for text in entry_texts(entry) for card in find_cards(text)]
+
+
+def guard_cards(entries: list[Any]) -> tuple[list[Any], list[ARError]]:
+    """Entries with card numbers masked, and an AR401 error for each entry that had one."""
+    out, errors = [], []
+    for entry in entries:
+        cards = has_card(entry)
+        if not cards:
+            out.append(entry)
+            continue
+        masked = mask_entry(entry)
+        shown = ", ".join(mask(card) for card in cards)
+        errors.append(ar_error(
+            "AR401", entry.meta, f"card number {shown} in the ledger; remove it (keep only "
+            "the last four digits) — card data must not be stored in the books", masked))
+        out.append(masked)
+    return out, errors
+
+
+def mask_errors(errors: list[Any]) -> list[Any]:
+    """Errors whose entries carry no card number, whichever check raised them."""
+    out = []
+    for error in errors:
+        entry = getattr(error, "entry", None)
+        if entry is not None and not isinstance(entry, list) and has_card(entry):
+            error = error._replace(entry=mask_entry(entry))  # noqa: PLW2901
+        out.append(error)
+    return out

@@ -1,0 +1,31 @@
+"""Customers: every receivable account belongs to a declared customer.
+
+    2026-01-01 custom "ar-customer" "acme"
+      name: "Acme Corp"
+      account: Assets:Receivable:Acme
+      terms: "net 30"
+      credit-limit: 20000.00 USD
+
+Reports AR001 for an invalid `ar-customer` (no name or account, unknown terms,
+bad credit limit) and AR002 for a receivable account that belongs to no customer.
+
+Works alone as `plugin "beancount_ar.plugins.customers"`, or with the rest of the suite
+as `plugin "beancount_ar"`; the configuration is the suite's dict literal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beancount_ar.plugin import run_checks
+
+__plugins__ = ("customers",)
+
+CODES = ("AR001", "AR002")
+
+
+def customers(
+    entries: list[Any], options_map: dict[str, Any], config: str | None = None
+) -> tuple[list[Any], list[Any]]:
+    """Check customer directives and the ownership of receivable accounts."""
+    return run_checks(entries, options_map, config, CODES)

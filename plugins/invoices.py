@@ -1,0 +1,32 @@
+"""Invoices: number, customer, terms and due date on every invoice transaction.
+
+    2026-01-05 * "Acme Corp" "Consulting, January" ^INV-2026-001 #invoice
+      Assets:Receivable:Acme        1800.00 USD
+      Income:Consulting            -1800.00 USD
+
+gains `invoice: "INV-2026-001"`, `customer: "acme"`, `terms: "net 30"` and
+`due: 2026-02-04`. Reports AR101 (number used twice), AR102 (not exactly one
+link or no positive receivable posting to one customer), AR103 (bad `due` or
+`terms`) and, with `numbering: 'sequential'`, AR104 (a series skips or runs out of
+date order).
+
+Works alone as `plugin "beancount_ar.plugins.invoices"`, or with the rest of the suite
+as `plugin "beancount_ar"`; the configuration is the suite's dict literal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beancount_ar.plugin import run_checks
+
+__plugins__ = ("invoices",)
+
+CODES = ("AR101", "AR102", "AR103", "AR104")
+
+
+def invoices(
+    entries: list[Any], options_map: dict[str, Any], config: str | None = None
+) -> tuple[list[Any], list[Any]]:
+    """Add invoice metadata and check invoice numbers, postings and due dates."""
+    return run_checks(entries, options_map, config, CODES, annotate=True)

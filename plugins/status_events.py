@@ -1,0 +1,29 @@
+"""Status events: disputes, resolutions, dunning letters and escalations.
+
+    2026-02-12 custom "ar-dispute"  "INV-2026-001" "Hours disputed"
+    2026-03-15 custom "ar-dunning"  "INV-2026-002" 1
+    2026-06-01 custom "ar-escalate" "INV-2026-004" "agency"
+
+Reports AR501 when an event names an unknown invoice, a dunning level that is
+not a positive whole number, or an escalation other than agency or legal.
+
+Works alone as `plugin "beancount_ar.plugins.status_events"`, or with the rest of the suite
+as `plugin "beancount_ar"`; the configuration is the suite's dict literal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beancount_ar.plugin import run_checks
+
+__plugins__ = ("status_events",)
+
+CODES = ("AR501",)
+
+
+def status_events(
+    entries: list[Any], options_map: dict[str, Any], config: str | None = None
+) -> tuple[list[Any], list[Any]]:
+    """Check status events."""
+    return run_checks(entries, options_map, config, CODES)
