@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from beancount_ar.customers import source
 from beancount_ar.errors import ARError, ar_error
 from beancount_ar.invoices import posting_number
-from beancount_ar.model import ZERO, Application, ApplicationKind, Invoice
+from beancount_ar.model import Application, ApplicationKind, Invoice
 
 if TYPE_CHECKING:
     from collections.abc import Callable

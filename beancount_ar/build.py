@@ -115,7 +115,7 @@ class _Builder:
                 self.unknown_accounts.add(account)
                 self.errors.append(ar_error(
                     "AR002", posting.meta or entry.meta, f"receivable account {account} "
-                    "belongs to no customer; add a custom \"ar-customer\" directive with "
+                    'belongs to no customer; add a custom "ar-customer" directive with '
                     f"account: {account}", entry))
 
     def _apply(

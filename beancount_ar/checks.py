@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ def check_numbering(invoices: Iterable[Invoice]) -> list[ARError]:
         series.setdefault(match.group(1), []).append((int(match.group(2)), invoice))
     for members in series.values():
         members.sort(key=lambda m: (m[0], m[1].date))
-        for (before_n, before), (n, invoice) in zip(members, members[1:]):
+        for (before_n, before), (n, invoice) in itertools.pairwise(members):
             errors.extend(_pair_errors(before_n, before, n, invoice))
     return errors
 

@@ -76,7 +76,7 @@ class CustomerBook:
         if account is None:
             return None
         if not isinstance(name, str) or not name.strip():
-            self._error(entry, f"customer {cid!r} has no name; add name: \"...\"")
+            self._error(entry, f'customer {cid!r} has no name; add name: "..."')
             name = cid
         terms = previous.terms if previous else None
         if "terms" in meta:

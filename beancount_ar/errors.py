@@ -10,7 +10,7 @@ class ARError(NamedTuple):
 
     source: dict[str, Any]
     message: str
-    entry: Any
+    entry: object
 
     @property
     def code(self) -> str:
@@ -24,6 +24,6 @@ def source_of(meta: dict[str, Any] | None) -> dict[str, Any]:
     return {"filename": meta.get("filename", "<unknown>"), "lineno": meta.get("lineno", 0)}
 
 
-def ar_error(code: str, meta: dict[str, Any] | None, message: str, entry: Any = None) -> ARError:
+def ar_error(code: str, meta: dict[str, Any] | None, message: str, entry: object = None) -> ARError:
     """An error with `code` at the entry carrying `meta`."""
     return ARError(source_of(meta), f"{code} {message}", entry)

@@ -70,7 +70,7 @@ def overdue_records(rows: Sequence[OverdueRow], precision: Precision) -> list[li
 
 
 def to_csv(header: Sequence[str], records: Sequence[Sequence[str]]) -> str:
-    """CSV with `\\n` line ends."""
+    r"""CSV with `\\n` line ends."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -82,7 +82,8 @@ def to_json(header: Sequence[str], records: Sequence[Sequence[str]],
             integers: Sequence[str] = ()) -> str:
     """A JSON list of objects with the CSV's fields; amounts stay strings."""
     objects = [
-        {key: int(value) if key in integers else value for key, value in zip(header, record)}
+        {key: int(value) if key in integers else value
+         for key, value in zip(header, record, strict=True)}
         for record in records
     ]
     return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
@@ -95,10 +96,10 @@ def render_table(header: Sequence[str], records: Sequence[Sequence[str]],
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(c.rjust(w) if r else c.ljust(w)
-                         for c, w, r in zip(cells, widths, right)).rstrip()
+                         for c, w, r in zip(cells, widths, right, strict=True)).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
-    body = []
+    body: list[str] = []
     for record in records:
         if record[0] == TOTAL and body and body[-1] != rule and not body[-1].startswith(TOTAL):
             body.append(rule)

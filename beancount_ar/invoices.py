@@ -60,8 +60,9 @@ class InvoiceReader:
         links = sorted(entry.links)
         where = f"invoice {links[0]}" if len(links) == 1 else f"invoice of {entry.date}"
         if len(links) != 1:
-            return self._fail("AR102", entry, f"{where} has {len(links)} links; an invoice "
+            self._fail("AR102", entry, f"{where} has {len(links)} links; an invoice "
                               "needs exactly one link, its number (^INV-...)")
+            return None
         number = links[0]
         receivable = self._receivable(entry, where)
         if receivable is None:
@@ -69,8 +70,9 @@ class InvoiceReader:
         customer, account, amount, currency = receivable
         if number in self.invoices:
             first = self.invoices[number].source
-            return self._fail("AR101", entry, f"invoice {number} is used twice (first at "
+            self._fail("AR101", entry, f"invoice {number} is used twice (first at "
                               f"{first.filename}:{first.lineno}); give this invoice a new number")
+            return None
         terms, due = self._terms_and_due(entry, number, customer)
         invoice = Invoice(
             number=number, customer=customer, account=account, date=entry.date, due=due,
@@ -103,10 +105,11 @@ class InvoiceReader:
             accounts.append(posting.account)
             total += units[0]
         if len(customers) != 1 or len(currencies) != 1 or total <= 0:
-            return self._fail("AR102", entry, f"{where} must post a positive amount to "
+            self._fail("AR102", entry, f"{where} must post a positive amount to "
                               f"exactly one customer's account under {self.config.root} in "
                               f"one currency (found {len(customers)} customers, "
                               f"{len(currencies)} currencies, total {total})")
+            return None
         return customers.pop(), accounts[0], total, currencies.pop()
 
     def _terms_and_due(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from beancount import loader
 from beancount.core.display_context import Precision as DisplayPrecision
@@ -13,8 +12,12 @@ from beancount.core.display_context import Precision as DisplayPrecision
 from beancount_ar.build import build_receivables
 from beancount_ar.config import ARConfig, find_config_text, suite_enabled
 from beancount_ar.formatting import Precision
-from beancount_ar.model import Receivables
 from beancount_ar.plugin import load_config
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from beancount_ar.model import Receivables
 
 
 @dataclass(frozen=True)
@@ -52,10 +55,10 @@ def load_ledger(path: Path, *, use_cache: bool = True) -> Ledger:
     plugins = options.get("plugin", [])
     config, config_errors = load_config(options, find_config_text(plugins))
     receivables, model_errors = build_receivables(entries, config)
-    errors = list(errors)
+    all_errors: list[Any] = list(errors)
     if not suite_enabled(plugins):
-        errors += config_errors + model_errors
-    return Ledger(path, entries, errors, options, config, receivables,
+        all_errors += config_errors + model_errors
+    return Ledger(path, entries, all_errors, options, config, receivables,
                   ledger_precision(options))
 
 

@@ -7,13 +7,13 @@ Built once from the entries by `beancount_ar.build`; immutable; money is
 
 from __future__ import annotations
 
-import datetime
 import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Mapping
 
     from beancount_ar.config import ARConfig

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-import datetime
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from beancount_ar.model import ZERO, Invoice, Status
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Iterator
 
     from beancount_ar.model import Receivables
@@ -33,7 +34,7 @@ class Buckets:
     def labels(self) -> tuple[str, ...]:
         """`current, 1-30, 31-60, 61-90, 90+` for the default edges."""
         starts = (1, *(edge + 1 for edge in self.edges[:-1]))
-        ranges = (f"{start}-{edge}" for start, edge in zip(starts, self.edges))
+        ranges = (f"{start}-{edge}" for start, edge in zip(starts, self.edges, strict=True))
         return ("current", *ranges, f"{self.edges[-1]}+")
 
     def index(self, days: int) -> int:
@@ -52,7 +53,7 @@ def parse_buckets(text: str) -> Buckets | None:
         edges = tuple(int(part) for part in text.split(","))
     except ValueError:
         return None
-    if not edges or edges[0] < 1 or any(b <= a for a, b in zip(edges, edges[1:])):
+    if not edges or edges[0] < 1 or any(b <= a for a, b in itertools.pairwise(edges)):
         return None
     return Buckets(edges)
 
@@ -111,7 +112,7 @@ def unapplied_credit(
 
 def aging(
     receivables: Receivables, as_of: datetime.date, basis: Basis = "due",
-    buckets: Buckets = Buckets(),  # noqa: B008 - frozen, shared safely
+    buckets: Buckets = Buckets(),
 ) -> list[AgingRow]:
     """Customer rows sorted by id and currency, then a TOTAL row per currency."""
     width = len(buckets.edges) + 2
@@ -142,7 +143,7 @@ def _totals(rows: list[AgingRow], width: int) -> list[AgingRow]:
     for row in rows:
         unapplied, sums = totals.get(row.currency, (ZERO, [ZERO] * width))
         totals[row.currency] = (unapplied + row.unapplied,
-                                [a + b for a, b in zip(sums, row.buckets)])
+                                [a + b for a, b in zip(sums, row.buckets, strict=True)])
     return [AgingRow(TOTAL, TOTAL, currency, unapplied, tuple(sums))
             for currency, (unapplied, sums) in sorted(totals.items())]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from beancount.core.data import Custom, Transaction
+from beancount.core.data import Custom, Directive, Transaction
 from beancount.parser.grammar import ValueType
 
 from beancount_ar.cards import find_cards, mask, mask_cards
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
-def _texts(value: Any) -> Iterator[str]:
+def _texts(value: object) -> Iterator[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, Decimal) and value == value.to_integral_value():
@@ -31,7 +31,7 @@ def _meta_texts(meta: dict[str, Any] | None) -> Iterator[str]:
             yield from _texts(value)
 
 
-def entry_texts(entry: Any) -> Iterator[str]:
+def entry_texts(entry: Directive) -> Iterator[str]:
     """Every piece of free text in an entry: payee, narration, comments, metadata."""
     yield from _meta_texts(entry.meta)
     for attribute in ("payee", "narration", "comment"):
@@ -46,7 +46,7 @@ def entry_texts(entry: Any) -> Iterator[str]:
             yield from _texts(value.value)
 
 
-def _mask_any(value: Any) -> Any:
+def _mask_any(value: object) -> object:
     if isinstance(value, str):
         return mask_cards(value)
     if isinstance(value, Decimal) and find_cards(next(_texts(value), "")):
@@ -60,7 +60,7 @@ def _mask_meta(meta: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: v if k.startswith("__") else _mask_any(v) for k, v in meta.items()}
 
 
-def mask_entry(entry: Any) -> Any:
+def mask_entry(entry: Directive) -> Directive:
     """A copy of `entry` with every card number in its text masked."""
     changes: dict[str, Any] = {"meta": _mask_meta(entry.meta)}
     for attribute in ("payee", "narration", "comment"):
@@ -74,12 +74,12 @@ def mask_entry(entry: Any) -> Any:
     return entry._replace(**changes)
 
 
-def has_card(entry: Any) -> list[str]:
+def has_card(entry: Directive) -> list[str]:
     """The card numbers written in an entry's text."""
     return [card for text in entry_texts(entry) for card in find_cards(text)]
 
 
-def guard_cards(entries: list[Any]) -> tuple[list[Any], list[ARError]]:
+def guard_cards(entries: list[Directive]) -> tuple[list[Directive], list[ARError]]:
     """Entries with card numbers masked, and an AR401 error for each entry that had one."""
     out, errors = [], []
     for entry in entries:

@@ -37,6 +37,7 @@ class Terms:
         return invoice_date + datetime.timedelta(days=self.discount_days)
 
     def __str__(self) -> str:
+        """The terms as a user writes them: `2/10 net 30`."""
         if self.end_of_month:
             return f"eom net {self.net_days}"
         if self.discount_percent is not None:

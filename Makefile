@@ -1,0 +1,46 @@
+# beancount-ar: `make demo` and `make test` set everything up themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+LEDGER ?= ledger/example.beancount
+AS_OF  ?= 2026-11-30
+STAMP  := $(VENV)/.installed
+
+.PHONY: install system-tools demo test lint typecheck pytest bench wheel-test clean
+
+install: system-tools $(STAMP)
+
+system-tools:
+	@bash scripts/system-tools.sh
+
+# Reinstall only when the package's declaration changes.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+demo: install
+	@echo "== bean-check $(LEDGER)"
+	$(BIN)/bean-check $(LEDGER)
+	@echo
+	$(BIN)/bean-ar aging $(LEDGER) --as-of $(AS_OF)
+	@echo
+	$(BIN)/bean-ar overdue $(LEDGER) --as-of $(AS_OF)
+
+lint: install
+	$(BIN)/ruff check .
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/python -m pytest -q
+
+test: lint typecheck pytest
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install the system tools beancount-ar's documents and browser tests use, when
+# they are missing: wkhtmltopdf (PDF engine), poppler-utils (pdftotext/pdftoppm),
+# chromium (end-to-end tests). Uses apt-get when it can; otherwise says what to
+# install. Never fails the build for a tool it could not install: the commands
+# that need one say so themselves.
+set -u
+
+missing=()
+command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+command -v pdftotext   >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v chromium    >/dev/null 2>&1 || missing+=(chromium)
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo -n"
+if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; }; then
+  echo "Installing system tools: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  if $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+    exit 0
+  fi
+  echo "apt-get could not install: ${missing[*]}" >&2
+fi
+echo "Please install these system packages (Debian/Ubuntu names): ${missing[*]}" >&2
+echo "  sudo apt-get install ${missing[*]}" >&2
+exit 0
