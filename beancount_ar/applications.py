@@ -44,7 +44,7 @@ class ApplicationBook:
         invoices: dict[str, Invoice],
         customer_of: Callable[[str], str | None],
     ) -> None:
-        """Apply postings to `invoices`, finding accounts' owners with `customer_of`."""
+        """Apply postings to `invoices`; `customer_of` is an `AccountOwners`."""
         self.config = config
         self.invoices = invoices
         self.customer_of = customer_of
@@ -64,7 +64,7 @@ class ApplicationBook:
         for posting in entry.postings:
             units = posting_number(posting)
             owner = self.customer_of(posting.account)
-            if units is not None and owner is not None:
+            if units is not None and owner:
                 self._record(entry, posting, owner, None, ApplicationKind.UNMATCHED)
 
     def apply(self, entry: Transaction) -> None:
@@ -72,12 +72,12 @@ class ApplicationBook:
         touched: set[str] = set()
         on_account_used: set[tuple[str, str]] = set()
         for posting in entry.postings:
-            if not self.config.is_receivable(posting.account):
-                continue
-            units = posting_number(posting)
             owner = self.customer_of(posting.account)
-            if units is None or owner is None:
-                continue  # no customer: AR002 is reported for the account
+            if not owner:
+                continue  # not receivable, or no customer: AR002 is reported for the account
+            units = posting_number(posting)
+            if units is None:
+                continue
             target = self._target(entry, posting)
             if target is None:
                 if ON_ACCOUNT_TAG in entry.tags:

@@ -10,11 +10,11 @@ applications, status events and credit limits. Problems come back as
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from beancount.core.data import Custom, Transaction
 
+from beancount_ar.accounts import NO_CUSTOMER, AccountOwners
 from beancount_ar.applications import ApplicationBook
 from beancount_ar.checks import check_numbering
 from beancount_ar.customers import CUSTOMER_DIRECTIVE, CustomerBook
@@ -47,8 +47,7 @@ class _Builder:
     def __init__(self, config: ARConfig) -> None:
         self.config = config
         self.errors: list[ARError] = []
-        self.owner_cache: dict[str, str | None] = {}
-        self.account_owner: dict[str, str] = {}
+        self.customer_of = AccountOwners(config.root, {})
         self.unknown_accounts: set[str] = set()
         self.current: Any = None  # the entry being read, named if something fails
 
@@ -57,18 +56,6 @@ class _Builder:
             self.current = entry
             yield entry
         self.current = None
-
-    def customer_of(self, account: str) -> str | None:
-        if account in self.owner_cache:
-            return self.owner_cache[account]
-        owner, parent = None, account
-        while parent.startswith(self.config.root + ":"):
-            if parent in self.account_owner:
-                owner = self.account_owner[parent]
-                break
-            parent = parent.rpartition(":")[0]
-        self.owner_cache[account] = owner
-        return owner
 
     def build(self, entries: Sequence[Any]) -> Receivables:
         customers = self._customers(entries)
@@ -88,15 +75,11 @@ class _Builder:
         events = self._apply(entries, book, issued, customers)
         self.errors.extend(book.errors)
         invoices = {
-            number: dataclasses.replace(
-                invoice,
-                applications=tuple(book.applied.get(number, ())),
-                events=tuple(events.get(number, ())),
-            )
+            number: invoice.with_history(book.applied.get(number, ()), events.get(number, ()))
             for number, invoice in reader.invoices.items()
         }
         return Receivables(self.config, customers, invoices, tuple(book.unapplied),
-                           dict(self.account_owner))
+                           dict(self.customer_of.owners))
 
     def _customers(self, entries: Sequence[Any]) -> dict[str, Customer]:
         book = CustomerBook(self.config)
@@ -104,14 +87,14 @@ class _Builder:
             if isinstance(entry, Custom) and entry.type == CUSTOMER_DIRECTIVE:
                 book.add(entry)
         self.errors.extend(book.errors)
-        self.account_owner = book.account_owner
+        self.customer_of = AccountOwners(self.config.root, book.account_owner)
         return book.customers()
 
     def _check_accounts(self, entry: Transaction) -> None:
         for posting in entry.postings:
             account = posting.account
-            if (self.config.is_receivable(account) and account not in self.unknown_accounts
-                    and self.customer_of(account) is None and posting_number(posting)):
+            if (self.customer_of(account) == NO_CUSTOMER and account not in self.unknown_accounts
+                    and posting_number(posting)):
                 self.unknown_accounts.add(account)
                 self.errors.append(ar_error(
                     "AR002", posting.meta or entry.meta, f"receivable account {account} "

@@ -12,6 +12,11 @@ _MAX_DIGITS = 19
 _SHOWN = 4
 
 
+def may_hold_card(text: str) -> bool:
+    """A fast first look: does `text` hold a run of 13 or more digits at all?"""
+    return len(text) >= _MIN_DIGITS and _DIGIT_RUN.search(text) is not None
+
+
 def luhn_valid(digits: str) -> bool:
     """The Luhn checksum of a string of digits."""
     total = 0

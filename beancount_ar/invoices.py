@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from beancount_ar.accounts import NO_CUSTOMER
 from beancount_ar.customers import source
 from beancount_ar.errors import ARError, ar_error
-from beancount_ar.model import ZERO, Customer, Invoice, InvoiceLine
+from beancount_ar.model import ZERO, Customer, Invoice
 from beancount_ar.terms import Terms, parse_terms
 
 if TYPE_CHECKING:
@@ -26,15 +27,13 @@ if TYPE_CHECKING:
 
     from beancount_ar.config import ARConfig
 
-TAX_ROOT = "Liabilities"
-
-
 def posting_number(posting: Posting) -> tuple[Decimal, str] | None:
     """A posting's units as (number, currency), if booking gave it any."""
-    units = posting.units
-    number = getattr(units, "number", None)
-    currency = getattr(units, "currency", None)
-    if isinstance(number, Decimal) and isinstance(currency, str):
+    try:
+        number, currency = posting.units.number, posting.units.currency  # type: ignore[union-attr]
+    except AttributeError:  # booking left no units
+        return None
+    if type(number) is Decimal and type(currency) is str:  # Decimal subclasses are no money
         return number, currency
     return None
 
@@ -48,7 +47,7 @@ class InvoiceReader:
         customers: dict[str, Customer],
         customer_of: Callable[[str], str | None],
     ) -> None:
-        """Read invoices for `customers`, finding accounts' owners with `customer_of`."""
+        """Read invoices for `customers`; `customer_of` is an `AccountOwners`."""
         self.config = config
         self.customers = customers
         self.customer_of = customer_of
@@ -67,7 +66,7 @@ class InvoiceReader:
         receivable = self._receivable(entry, where)
         if receivable is None:
             return None
-        customer, account, amount, currency = receivable
+        customer, account, amount, currency, others = receivable
         if number in self.invoices:
             first = self.invoices[number].source
             self._fail("AR101", entry, f"invoice {number} is used twice (first at "
@@ -77,7 +76,7 @@ class InvoiceReader:
         invoice = Invoice(
             number=number, customer=customer, account=account, date=entry.date, due=due,
             terms=terms, amount=amount, currency=currency, payee=entry.payee or "",
-            narration=entry.narration or "", lines=_lines(entry, self.config),
+            narration=entry.narration or "", line_postings=others,
             source=source(entry.meta),
         )
         self.invoices[number] = invoice
@@ -88,17 +87,21 @@ class InvoiceReader:
 
     def _receivable(
         self, entry: Transaction, where: str
-    ) -> tuple[str, str, Decimal, str] | None:
+    ) -> tuple[str, str, Decimal, str, tuple[Posting, ...]] | None:
         customers: set[str] = set()
+        others = []
         currencies: set[str] = set()
         accounts: list[str] = []
         total = ZERO
         for posting in entry.postings:
-            units = posting_number(posting)
-            if units is None or not self.config.is_receivable(posting.account):
-                continue
             owner = self.customer_of(posting.account)
             if owner is None:
+                others.append(posting)
+                continue
+            units = posting_number(posting)
+            if units is None:
+                continue
+            if owner == NO_CUSTOMER:
                 return None  # AR002 is reported for the account
             customers.add(owner)
             currencies.add(units[1])
@@ -110,7 +113,7 @@ class InvoiceReader:
                               f"one currency (found {len(customers)} customers, "
                               f"{len(currencies)} currencies, total {total})")
             return None
-        return customers.pop(), accounts[0], total, currencies.pop()
+        return customers.pop(), accounts[0], total, currencies.pop(), tuple(others)
 
     def _terms_and_due(
         self, entry: Transaction, number: str, customer: str
@@ -138,25 +141,3 @@ class InvoiceReader:
             else:
                 due = given_due
         return terms, due
-
-
-def _lines(entry: Transaction, config: ARConfig) -> tuple[InvoiceLine, ...]:
-    lines = []
-    for posting in entry.postings:
-        units = posting_number(posting)
-        if units is None or config.is_receivable(posting.account):
-            continue
-        meta: dict[str, Any] = posting.meta or {}
-        description = meta.get("description")
-        quantity, rate = meta.get("quantity"), meta.get("rate")
-        rate = getattr(rate, "number", rate)  # `rate: 150.00 USD` is an Amount
-        lines.append(InvoiceLine(
-            account=posting.account,
-            description=description if isinstance(description, str) else entry.narration or "",
-            quantity=quantity if isinstance(quantity, Decimal) else None,
-            rate=rate if isinstance(rate, Decimal) else None,
-            amount=-units[0],
-            currency=units[1],
-            is_tax=posting.account.startswith(TAX_ROOT + ":"),
-        ))
-    return tuple(lines)

@@ -1,6 +1,8 @@
 """The receivables model: customers, invoices, applications and status events.
 
-Built once from the entries by `beancount_ar.build`; immutable; money is
+Built once from the entries by `beancount_ar.build`; immutable (frozen
+dataclasses, and NamedTuples for the many small records, as Beancount's own
+data types, because they are several times cheaper to create); money is
 `Decimal` with its currency beside it. Everything that reports on receivables
 (plugins, `bean-ar`, Fava, documents) reads this and nothing else.
 """
@@ -10,11 +12,14 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
+
+    from beancount.core.data import Posting
 
     from beancount_ar.config import ARConfig
     from beancount_ar.terms import Terms
@@ -22,16 +27,14 @@ if TYPE_CHECKING:
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where an entry stands in the ledger."""
 
     filename: str
     lineno: int
 
 
-@dataclass(frozen=True)
-class CreditLimit:
+class CreditLimit(NamedTuple):
     """A customer's credit line."""
 
     number: Decimal
@@ -95,8 +98,7 @@ class ApplicationKind(enum.Enum):
     UNMATCHED = "unmatched"  # posted in error (see the ledger's errors): kept so totals tie
 
 
-@dataclass(frozen=True)
-class Application:
+class Application(NamedTuple):
     """A receivable posting that is not an invoice's own: payment, credit, write-off."""
 
     date: datetime.date
@@ -117,8 +119,10 @@ class Application:
         )
 
 
-@dataclass(frozen=True)
-class InvoiceLine:
+TAX_ROOT = "Liabilities:"
+
+
+class InvoiceLine(NamedTuple):
     """An income or tax posting of an invoice, as billed (positive)."""
 
     account: str
@@ -128,6 +132,27 @@ class InvoiceLine:
     amount: Decimal
     currency: str
     is_tax: bool
+
+    @classmethod
+    def from_posting(cls, posting: Posting, narration: str) -> InvoiceLine | None:
+        """The line a posting bills; `description`, `quantity`, `rate` from its metadata."""
+        number = getattr(posting.units, "number", None)
+        currency = getattr(posting.units, "currency", None)
+        if not isinstance(number, Decimal) or not isinstance(currency, str):
+            return None
+        meta: Mapping[str, Any] = posting.meta or {}
+        description, quantity = meta.get("description"), meta.get("quantity")
+        rate = meta.get("rate")
+        rate = getattr(rate, "number", rate)  # `rate: 150.00 USD` is an Amount
+        return cls(
+            account=posting.account,
+            description=description if isinstance(description, str) else narration,
+            quantity=quantity if isinstance(quantity, Decimal) else None,
+            rate=rate if isinstance(rate, Decimal) else None,
+            amount=-number,
+            currency=currency,
+            is_tax=posting.account.startswith(TAX_ROOT),
+        )
 
 
 class EventKind(enum.Enum):
@@ -139,8 +164,7 @@ class EventKind(enum.Enum):
     ESCALATE = "ar-escalate"
 
 
-@dataclass(frozen=True)
-class StatusEvent:
+class StatusEvent(NamedTuple):
     """A dispute, resolution, dunning letter or escalation for one invoice."""
 
     date: datetime.date
@@ -175,10 +199,27 @@ class Invoice:
     currency: str
     payee: str
     narration: str
-    lines: tuple[InvoiceLine, ...]
+    line_postings: tuple[Posting, ...]  # its postings other than the receivable
     source: Source
     applications: tuple[Application, ...] = ()
     events: tuple[StatusEvent, ...] = ()
+
+    def with_history(
+        self, applications: Iterable[Application], events: Iterable[StatusEvent]
+    ) -> Invoice:
+        """This invoice with what was applied to it and its status events."""
+        return Invoice(
+            self.number, self.customer, self.account, self.date, self.due, self.terms,
+            self.amount, self.currency, self.payee, self.narration, self.line_postings,
+            self.source,
+            tuple(applications), tuple(events),
+        )
+
+    @cached_property
+    def lines(self) -> tuple[InvoiceLine, ...]:
+        """Income and tax lines as billed, read when a document needs them."""
+        lines = (InvoiceLine.from_posting(p, self.narration) for p in self.line_postings)
+        return tuple(line for line in lines if line is not None)
 
     def open_amount(self, as_of: datetime.date | None = None) -> Decimal:
         """What is still owed on the invoice, counting applications up to `as_of`."""

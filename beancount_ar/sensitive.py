@@ -12,10 +12,11 @@ from beancount.core.data import Custom, Directive, Transaction
 from beancount.parser.grammar import ValueType
 
 from beancount_ar.cards import find_cards, mask, mask_cards
+from beancount_ar.cards import may_hold_card as may_hold_text_card
 from beancount_ar.errors import ARError, ar_error
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
 
 def _texts(value: object) -> Iterator[str]:
@@ -74,6 +75,31 @@ def mask_entry(entry: Directive) -> Directive:
     return entry._replace(**changes)
 
 
+_LARGEST_PLAIN = Decimal(10) ** (13 - 1)  # smaller whole numbers have too few digits
+
+
+def _values_may_hold_card(values: Iterable[object]) -> bool:
+    for value in values:
+        kind = type(value)
+        if (kind is str and may_hold_text_card(value)) or (  # type: ignore[arg-type]
+            kind is Decimal and abs(value) >= _LARGEST_PLAIN  # type: ignore[arg-type]
+        ):
+            return True
+    return False
+
+
+def may_hold_card(entry: Directive) -> bool:
+    """A fast first look over an entry's text; `has_card` gives the answer."""
+    if _values_may_hold_card(entry.meta.values()):
+        return True
+    if isinstance(entry, Transaction):
+        return _values_may_hold_card((entry.narration, entry.payee)) or any(
+            _values_may_hold_card(p.meta.values()) for p in entry.postings if p.meta)
+    if isinstance(entry, Custom):
+        return _values_may_hold_card(v.value for v in entry.values)
+    return _values_may_hold_card((getattr(entry, "comment", None),))
+
+
 def has_card(entry: Directive) -> list[str]:
     """The card numbers written in an entry's text."""
     return [card for text in entry_texts(entry) for card in find_cards(text)]
@@ -83,7 +109,7 @@ def guard_cards(entries: list[Directive]) -> tuple[list[Directive], list[ARError
     """Entries with card numbers masked, and an AR401 error for each entry that had one."""
     out, errors = [], []
     for entry in entries:
-        cards = has_card(entry)
+        cards = has_card(entry) if may_hold_card(entry) else []
         if not cards:
             out.append(entry)
             continue

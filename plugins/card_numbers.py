@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beancount_ar.sensitive import guard_cards
+from beancount_ar.plugin import safe_guard_cards
 
 __plugins__ = ("card_numbers",)
 
@@ -24,4 +24,4 @@ def card_numbers(
 ) -> tuple[list[Any], list[Any]]:
     """Mask card numbers in the entries and report each one."""
     del options_map, config  # the guard needs no configuration
-    return guard_cards(entries)
+    return safe_guard_cards(entries)
