@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from beancount_ar.customers import source
 from beancount_ar.errors import ARError, ar_error
 from beancount_ar.invoices import posting_number
-from beancount_ar.model import Application, ApplicationKind, Invoice
+from beancount_ar.model import Application, ApplicationKind, IssuedInvoice
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -41,7 +41,7 @@ class ApplicationBook:
     def __init__(
         self,
         config: ARConfig,
-        invoices: dict[str, Invoice],
+        invoices: dict[str, IssuedInvoice],
         customer_of: Callable[[str], str | None],
     ) -> None:
         """Apply postings to `invoices`; `customer_of` is an `AccountOwners`."""
@@ -55,7 +55,7 @@ class ApplicationBook:
         self.balance: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         self.errors: list[ARError] = []
 
-    def issue(self, invoice: Invoice) -> None:
+    def issue(self, invoice: IssuedInvoice) -> None:
         """An invoice raises its customer's balance."""
         self.balance[invoice.customer, invoice.currency] += invoice.amount
 
@@ -69,8 +69,8 @@ class ApplicationBook:
 
     def apply(self, entry: Transaction) -> None:
         """Apply every receivable posting of a transaction that is not an invoice."""
-        touched: set[str] = set()
-        on_account_used: set[tuple[str, str]] = set()
+        touched: list[str] = []
+        on_account_used: list[tuple[str, str]] = []
         for posting in entry.postings:
             owner = self.customer_of(posting.account)
             if not owner:
@@ -84,14 +84,16 @@ class ApplicationBook:
                     self._record(entry, posting, owner, None, ApplicationKind.ON_ACCOUNT)
                     self.on_account[owner, units[1]] += units[0]
                     if units[0] > 0:
-                        on_account_used.add((owner, units[1]))
+                        on_account_used.append((owner, units[1]))
                 else:
                     self._unapplied(entry, posting, owner, "AR201", _no_target(entry))
                 continue
             if self._apply_to(entry, posting, owner, target, units):
-                touched.add(target)
-        self._check_over_payment(entry, touched)
-        self._check_credit_used(entry, on_account_used)
+                touched.append(target)
+        if touched:
+            self._check_over_payment(entry, touched)
+        if on_account_used:
+            self._check_credit_used(entry, on_account_used)
 
     def _target(self, entry: Transaction, posting: Posting) -> str | None:
         named = (posting.meta or {}).get("invoice")
@@ -153,8 +155,8 @@ class ApplicationBook:
         else:
             self.applied[target].append(application)
 
-    def _check_over_payment(self, entry: Transaction, touched: set[str]) -> None:
-        for number in sorted(touched):
+    def _check_over_payment(self, entry: Transaction, touched: list[str]) -> None:
+        for number in sorted(set(touched)):
             if self.open[number] < 0:
                 invoice = self.invoices[number]
                 self.errors.append(ar_error(
@@ -162,8 +164,8 @@ class ApplicationBook:
                     f"{invoice.currency} billed, open would be {self.open[number]}; apply "
                     "the excess #on-account or split the payment", entry))
 
-    def _check_credit_used(self, entry: Transaction, used: set[tuple[str, str]]) -> None:
-        for owner, currency in sorted(used):
+    def _check_credit_used(self, entry: Transaction, used: list[tuple[str, str]]) -> None:
+        for owner, currency in sorted(set(used)):
             if self.on_account[owner, currency] > 0:
                 self.errors.append(ar_error(
                     "AR207", entry.meta, f"uses more unapplied credit than customer "

@@ -21,7 +21,7 @@ from beancount_ar.customers import CUSTOMER_DIRECTIVE, CustomerBook
 from beancount_ar.errors import ARError, ar_error
 from beancount_ar.events import EVENT_KINDS, read_event
 from beancount_ar.invoices import InvoiceReader, posting_number
-from beancount_ar.model import Customer, Invoice, Receivables, StatusEvent
+from beancount_ar.model import Customer, Invoice, IssuedInvoice, Receivables, StatusEvent
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -60,7 +60,7 @@ class _Builder:
     def build(self, entries: Sequence[Any]) -> Receivables:
         customers = self._customers(entries)
         reader = InvoiceReader(self.config, customers, self.customer_of)
-        issued: dict[int, Invoice] = {}
+        issued: dict[int, IssuedInvoice] = {}
         for entry in self.each(entries):
             if isinstance(entry, Transaction):
                 self._check_accounts(entry)
@@ -75,7 +75,8 @@ class _Builder:
         events = self._apply(entries, book, issued, customers)
         self.errors.extend(book.errors)
         invoices = {
-            number: invoice.with_history(book.applied.get(number, ()), events.get(number, ()))
+            number: Invoice.from_issue(
+                invoice, book.applied.get(number, ()), events.get(number, ()))
             for number, invoice in reader.invoices.items()
         }
         return Receivables(self.config, customers, invoices, tuple(book.unapplied),
@@ -102,7 +103,8 @@ class _Builder:
                     f"account: {account}", entry))
 
     def _apply(
-        self, entries: Sequence[Any], book: ApplicationBook, issued: dict[int, Invoice],
+        self, entries: Sequence[Any], book: ApplicationBook,
+        issued: dict[int, IssuedInvoice],
         customers: dict[str, Customer],
     ) -> dict[str, list[StatusEvent]]:
         events: dict[str, list[StatusEvent]] = {}
@@ -125,7 +127,7 @@ class _Builder:
         return events
 
     def _check_credit_limit(
-        self, entry: Transaction, invoice: Invoice, book: ApplicationBook,
+        self, entry: Transaction, invoice: IssuedInvoice, book: ApplicationBook,
         customers: dict[str, Customer],
     ) -> None:
         if self.config.credit_limit == "off":

@@ -11,14 +11,14 @@ from beancount_ar.errors import ARError, ar_error
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from beancount_ar.model import Invoice
+    from beancount_ar.model import IssuedInvoice
 
 _SERIES = re.compile(r"(.*?)(\d+)")
 
 
-def check_numbering(invoices: Iterable[Invoice]) -> list[ARError]:
+def check_numbering(invoices: Iterable[IssuedInvoice]) -> list[ARError]:
     """AR104: numbers of one series (prefix incl. year) run without gaps, in date order."""
-    series: dict[str, list[tuple[int, Invoice]]] = {}
+    series: dict[str, list[tuple[int, IssuedInvoice]]] = {}
     errors = []
     for invoice in invoices:
         match = _SERIES.fullmatch(invoice.number)
@@ -34,7 +34,9 @@ def check_numbering(invoices: Iterable[Invoice]) -> list[ARError]:
     return errors
 
 
-def _pair_errors(before_n: int, before: Invoice, n: int, invoice: Invoice) -> list[ARError]:
+def _pair_errors(
+    before_n: int, before: IssuedInvoice, n: int, invoice: IssuedInvoice
+) -> list[ARError]:
     if n == before_n:
         return [_error(invoice, f"invoice {invoice.number} repeats number {n} of "
                        f"{before.number}; give it the next free number")]
@@ -50,6 +52,6 @@ def _pair_errors(before_n: int, before: Invoice, n: int, invoice: Invoice) -> li
     return errors
 
 
-def _error(invoice: Invoice, message: str) -> ARError:
+def _error(invoice: IssuedInvoice, message: str) -> ARError:
     meta = {"filename": invoice.source.filename, "lineno": invoice.source.lineno}
     return ar_error("AR104", meta, message)

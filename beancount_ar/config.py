@@ -16,6 +16,7 @@ from beancount_ar.terms import Terms, parse_terms
 
 SUITE_MODULE = "beancount_ar"
 PLUGIN_PREFIX = "beancount_ar.plugins."
+CONFIG_KEYS = ("root", "default_terms", "invoice_tag", "credit_limit", "numbering", "sensitive")
 CREDIT_LIMIT_MODES = ("error", "off")
 NUMBERING_MODES = ("off", "sequential")
 
@@ -79,7 +80,8 @@ def _check_key(key: object, value: object, values: dict[str, Any]) -> str | None
             return "configuration 'sensitive' must be a list of metadata keys"
         values[key] = tuple(value)
     else:
-        return f"unknown configuration key {key!r}"
+        return (f"unknown configuration key {key!r}; the keys are "
+                f"{', '.join(CONFIG_KEYS)}")
     return None
 
 

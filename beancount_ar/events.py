@@ -27,7 +27,7 @@ ESCALATIONS = ("agency", "legal")
 def read_event(entry: Custom, invoices: Container[str]) -> StatusEvent | ARError:
     """The status event a directive records, or the AR501 error that explains why not."""
     kind = EVENT_KINDS[entry.type]
-    values = [v.value for v in entry.values]
+    values = [v.value for v in entry.values or ()]
     number = values[0] if values and isinstance(values[0], str) else None
     if number is None:
         return _error(entry, f"{entry.type} needs the invoice number as its first value, "

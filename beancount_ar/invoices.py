@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from beancount_ar.accounts import NO_CUSTOMER
 from beancount_ar.customers import source
 from beancount_ar.errors import ARError, ar_error
-from beancount_ar.model import ZERO, Customer, Invoice
+from beancount_ar.model import ZERO, Customer, IssuedInvoice
 from beancount_ar.terms import Terms, parse_terms
 
 if TYPE_CHECKING:
@@ -51,19 +51,20 @@ class InvoiceReader:
         self.config = config
         self.customers = customers
         self.customer_of = customer_of
-        self.invoices: dict[str, Invoice] = {}
+        self.invoices: dict[str, IssuedInvoice] = {}
         self.errors: list[ARError] = []
 
-    def read(self, entry: Transaction) -> Invoice | None:
+    def read(self, entry: Transaction) -> IssuedInvoice | None:
         """The invoice `entry` issues, or None (with errors) when it is not valid."""
-        links = sorted(entry.links)
-        where = f"invoice {links[0]}" if len(links) == 1 else f"invoice of {entry.date}"
+        links = entry.links
         if len(links) != 1:
-            self._fail("AR102", entry, f"{where} has {len(links)} links; an invoice "
-                              "needs exactly one link, its number (^INV-...)")
+            named = ", ".join(sorted(links)) or "none"
+            self._fail("AR102", entry, f"invoice of {entry.date} to {self._billed(entry)} has "
+                       f"{len(links)} links ({named}); an invoice needs exactly one link, its "
+                       "number (^INV-...)")
             return None
-        number = links[0]
-        receivable = self._receivable(entry, where)
+        (number,) = links
+        receivable = self._receivable(entry, number)
         if receivable is None:
             return None
         customer, account, amount, currency, others = receivable
@@ -73,7 +74,7 @@ class InvoiceReader:
                               f"{first.filename}:{first.lineno}); give this invoice a new number")
             return None
         terms, due = self._terms_and_due(entry, number, customer)
-        invoice = Invoice(
+        invoice = IssuedInvoice(
             number=number, customer=customer, account=account, date=entry.date, due=due,
             terms=terms, amount=amount, currency=currency, payee=entry.payee or "",
             narration=entry.narration or "", line_postings=others,
@@ -82,17 +83,22 @@ class InvoiceReader:
         self.invoices[number] = invoice
         return invoice
 
+    def _billed(self, entry: Transaction) -> str:
+        """Who an invoice bills, for messages: its customer's name, else its payee."""
+        for posting in entry.postings:
+            owner = self.customer_of(posting.account)
+            if owner:
+                return f"{self.customers[owner].name} ({owner}, {posting.account})"
+        return repr(entry.payee or entry.narration)
+
     def _fail(self, code: str, entry: Transaction, message: str) -> None:
         self.errors.append(ar_error(code, entry.meta, message, entry))
 
     def _receivable(
-        self, entry: Transaction, where: str
+        self, entry: Transaction, number: str
     ) -> tuple[str, str, Decimal, str, tuple[Posting, ...]] | None:
-        customers: set[str] = set()
         others = []
-        currencies: set[str] = set()
-        accounts: list[str] = []
-        total = ZERO
+        receivable = []  # (owner, account, units) of each receivable posting
         for posting in entry.postings:
             owner = self.customer_of(posting.account)
             if owner is None:
@@ -103,17 +109,18 @@ class InvoiceReader:
                 continue
             if owner == NO_CUSTOMER:
                 return None  # AR002 is reported for the account
-            customers.add(owner)
-            currencies.add(units[1])
-            accounts.append(posting.account)
-            total += units[0]
+            receivable.append((owner, posting.account, units))
+        customers = {owner for owner, _, _ in receivable}
+        currencies = {units[1] for _, _, units in receivable}
+        total = sum((units[0] for _, _, units in receivable), ZERO)
         if len(customers) != 1 or len(currencies) != 1 or total <= 0:
-            self._fail("AR102", entry, f"{where} must post a positive amount to "
-                              f"exactly one customer's account under {self.config.root} in "
-                              f"one currency (found {len(customers)} customers, "
-                              f"{len(currencies)} currencies, total {total})")
+            self._fail("AR102", entry, f"invoice {number} must post a positive amount to "
+                       f"exactly one customer's account under {self.config.root} in one "
+                       f"currency (found {len(customers)} customers, {len(currencies)} "
+                       f"currencies, total {total})")
             return None
-        return customers.pop(), accounts[0], total, currencies.pop(), tuple(others)
+        owner, account, _ = receivable[0]
+        return owner, account, total, currencies.pop(), tuple(others)
 
     def _terms_and_due(
         self, entry: Transaction, number: str, customer: str

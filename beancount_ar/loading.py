@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +53,9 @@ def load_ledger(path: Path, *, use_cache: bool = True) -> Ledger:
     if not use_cache:
         loader.initialize(use_cache=False)
     entries, errors, options = loader.load_file(str(path))
+    # The entries live until the process ends: keep the collector from walking
+    # them again and again while the model and the report are built.
+    gc.freeze()
     plugins = options.get("plugin", [])
     config, config_errors = load_config(options, find_config_text(plugins))
     receivables, model_errors = build_receivables(entries, config)

@@ -185,6 +185,26 @@ class Status(enum.Enum):
     COLLECTIONS = "collections"
 
 
+class IssuedInvoice(NamedTuple):
+    """An invoice as its transaction issues it, before anything is applied to it.
+
+    Its fields open `Invoice`'s, in the same order (`Invoice.from_issue`).
+    """
+
+    number: str
+    customer: str
+    account: str
+    date: datetime.date
+    due: datetime.date
+    terms: Terms
+    amount: Decimal
+    currency: str
+    payee: str
+    narration: str
+    line_postings: tuple[Posting, ...]
+    source: Source
+
+
 @dataclass(frozen=True)
 class Invoice:
     """An issued invoice and everything applied to it since."""
@@ -204,16 +224,13 @@ class Invoice:
     applications: tuple[Application, ...] = ()
     events: tuple[StatusEvent, ...] = ()
 
-    def with_history(
-        self, applications: Iterable[Application], events: Iterable[StatusEvent]
+    @classmethod
+    def from_issue(
+        cls, issued: IssuedInvoice, applications: Iterable[Application],
+        events: Iterable[StatusEvent],
     ) -> Invoice:
-        """This invoice with what was applied to it and its status events."""
-        return Invoice(
-            self.number, self.customer, self.account, self.date, self.due, self.terms,
-            self.amount, self.currency, self.payee, self.narration, self.line_postings,
-            self.source,
-            tuple(applications), tuple(events),
-        )
+        """The invoice as issued, with what was applied to it and its status events."""
+        return cls(*issued, tuple(applications), tuple(events))
 
     @cached_property
     def lines(self) -> tuple[InvoiceLine, ...]:

@@ -6,19 +6,21 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import gc
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 from beancount.core.data import Transaction
 
 from beancount_ar.build import build_receivables
 from beancount_ar.config import ARConfig, parse_config
 from beancount_ar.errors import ARError, ar_error
-from beancount_ar.sensitive import guard_cards, mask_errors
+from beancount_ar.sensitive import guard_cards, mask_errors, suspect_lines
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterator
+    from collections.abc import Callable, Collection, Iterator
 
     from beancount_ar.model import Invoice, Receivables
 
@@ -28,8 +30,23 @@ ALL_CODES = ("AR0", "AR1", "AR2", "AR3", "AR5")
 def load_config(options_map: dict[str, Any], text: str | None) -> tuple[ARConfig, list[ARError]]:
     """The configuration from the plugin line, with AR000 errors for what is wrong in it."""
     config, problems = parse_config(text)
-    where = {"filename": options_map.get("filename", "<plugin>"), "lineno": 0}
+    if not problems:
+        return config, []
+    where = plugin_line(options_map)
     return config, [ar_error("AR000", where, f"plugin beancount_ar: {p}") for p in problems]
+
+
+def plugin_line(options_map: dict[str, Any]) -> dict[str, Any]:
+    """Where the ledger's top file enables the suite, for errors in its configuration."""
+    filename = str(options_map.get("filename", "<plugin>"))
+    try:
+        lines = Path(filename).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    for lineno, line in enumerate(lines, start=1):
+        if line.startswith(('plugin "beancount_ar"', 'plugin "beancount_ar.plugins.')):
+            return {"filename": filename, "lineno": lineno}
+    return {"filename": filename, "lineno": 0}
 
 
 def annotate_invoices(entries: list[Any], receivables: Receivables) -> list[Any]:
@@ -71,6 +88,31 @@ def _no_collection_pauses() -> Iterator[None]:
             gc.enable()
 
 
+P = ParamSpec("P")
+PluginResult = tuple[list[Any], list[Any]]
+
+
+def never_raises(plugin: Callable[P, PluginResult]) -> Callable[P, PluginResult]:
+    """A plugin that reports an unexpected failure as an AR000 error instead of raising.
+
+    Beancount would print a traceback; the user gets the error, the entries pass
+    on unchanged, and the other checks still run.
+    """
+
+    @functools.wraps(plugin)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> PluginResult:
+        try:
+            return plugin(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - a plugin must never raise: report, don't crash
+            where = {"filename": f"<{plugin.__module__}.{plugin.__name__}>", "lineno": 0}
+            entries = args[0] if args and isinstance(args[0], list) else []
+            return entries, [ar_error("AR000", where, f"{plugin.__name__} failed ({exc!r}); "
+                                      "please report it with your ledger")]
+
+    return guarded
+
+
+@never_raises
 def run_checks(
     entries: list[Any], options_map: dict[str, Any], text: str | None,
     codes: Collection[str], *, annotate: bool = False,
@@ -85,14 +127,30 @@ def run_checks(
     return entries, mask_errors(errors)
 
 
-def safe_guard_cards(entries: list[Any]) -> tuple[list[Any], list[Any]]:
+def read_sources(options_map: dict[str, Any]) -> dict[str, list[int]]:
+    """The suspect lines of each plain-text file the ledger includes (see `guard_cards`).
+
+    Scanning the files Beancount just read is one regular-expression pass at C
+    speed; it spares looking at every entry's text in Python. A file that cannot
+    be read as text (encrypted, gone) is left out, so its entries are all looked at.
+    """
+    sources = {}
+    for filename in options_map.get("include") or ():
+        try:
+            source = Path(filename).read_bytes()
+        except OSError:
+            continue
+        if not source.startswith(b"-----BEGIN PGP") and b"\0" not in source:
+            sources[filename] = suspect_lines(source)
+    return sources
+
+
+@never_raises
+def safe_guard_cards(
+    entries: list[Any], options_map: dict[str, Any]
+) -> tuple[list[Any], list[Any]]:
     """The card guard, which never raises: a failure is an AR000 error."""
-    try:
-        return guard_cards(entries)
-    except Exception as exc:  # noqa: BLE001 - a plugin must never raise: report, don't crash
-        where = {"filename": "<beancount_ar.card_numbers>", "lineno": 0}
-        return entries, [ar_error("AR000", where, f"the card-number guard failed ({exc!r}); "
-                                  "please report it")]
+    return guard_cards(entries, read_sources(options_map))
 
 
 def run_suite(
@@ -100,6 +158,6 @@ def run_suite(
 ) -> tuple[list[Any], list[Any]]:
     """The whole suite: customers, invoices, payments, events, credit limits, card numbers."""
     with _no_collection_pauses():
-        entries, card_errors = safe_guard_cards(entries)
+        entries, card_errors = safe_guard_cards(entries, options_map)
     entries, errors = run_checks(entries, options_map, text, ALL_CODES, annotate=True)
     return entries, errors + card_errors

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import bisect
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from beancount_ar.cards import may_hold_card as may_hold_text_card
 from beancount_ar.errors import ARError, ar_error
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Collection, Iterable, Iterator, Mapping
 
 
 def _texts(value: object) -> Iterator[str]:
@@ -43,7 +44,7 @@ def entry_texts(entry: Directive) -> Iterator[str]:
         for posting in entry.postings:
             yield from _meta_texts(posting.meta)
     elif isinstance(entry, Custom):
-        for value in entry.values:
+        for value in entry.values or ():
             yield from _texts(value.value)
 
 
@@ -71,7 +72,8 @@ def mask_entry(entry: Directive) -> Directive:
     if isinstance(entry, Transaction):
         changes["postings"] = [p._replace(meta=_mask_meta(p.meta)) for p in entry.postings]
     elif isinstance(entry, Custom):
-        changes["values"] = [ValueType(_mask_any(v.value), v.dtype) for v in entry.values]
+        values = entry.values or ()
+        changes["values"] = [ValueType(_mask_any(v.value), v.dtype) for v in values]
     return entry._replace(**changes)
 
 
@@ -96,7 +98,7 @@ def may_hold_card(entry: Directive) -> bool:
         return _values_may_hold_card((entry.narration, entry.payee)) or any(
             _values_may_hold_card(p.meta.values()) for p in entry.postings if p.meta)
     if isinstance(entry, Custom):
-        return _values_may_hold_card(v.value for v in entry.values)
+        return _values_may_hold_card(v.value for v in entry.values or ())
     return _values_may_hold_card((getattr(entry, "comment", None),))
 
 
@@ -105,20 +107,78 @@ def has_card(entry: Directive) -> list[str]:
     return [card for text in entry_texts(entry) for card in find_cards(text)]
 
 
-def guard_cards(entries: list[Directive]) -> tuple[list[Directive], list[ARError]]:
-    """Entries with card numbers masked, and an AR401 error for each entry that had one."""
-    out, errors = [], []
-    for entry in entries:
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_RUN = b"0" * 13
+
+
+def suspect_lines(source: bytes) -> list[int]:
+    """Line numbers (1-based, ascending) of a source file with 13 or more digits in a run.
+
+    Spaces, dashes and commas (`4,111,...`) are dropped and every digit becomes
+    `0`, so a plain substring search finds the runs: far faster than a regular expression
+    over a large ledger. It finds more than cards (digits on either side of a
+    space merge); what it finds only earns an entry a closer look.
+    """
+    squeezed = source.translate(_DIGITS_AS_ZERO, b" -,")
+    lines = []
+    start = squeezed.find(_RUN)
+    while start >= 0:
+        lines.append(squeezed.count(b"\n", 0, start) + 1)
+        end = squeezed.find(b"\n", start)
+        start = squeezed.find(_RUN, end) if end >= 0 else -1
+    return lines
+
+
+def _suspects(
+    entries: list[Directive], sources: Mapping[str, list[int]]
+) -> set[int]:
+    """Positions of the entries worth a close look.
+
+    `sources` maps each source file read to its `suspect_lines`. An entry from a
+    file with none holds no card; an entry from a file not read (made by a
+    plugin, or decrypted) is always looked at.
+    """
+    suspects = set()
+    starts: dict[str, list[tuple[int, int]]] = {}
+    for position, entry in enumerate(entries):
+        filename = entry.meta.get("filename")
+        lines = sources.get(filename) if isinstance(filename, str) else None
+        if lines is None or not isinstance(filename, str):
+            suspects.add(position)
+        elif lines:
+            starts.setdefault(filename, []).append((entry.meta.get("lineno", 0), position))
+    for filename, located in starts.items():
+        located.sort()
+        first_lines = [lineno for lineno, _ in located]
+        for line in sources[filename]:
+            index = bisect.bisect_right(first_lines, line) - 1
+            if index >= 0:  # the entry whose text runs over this line
+                suspects.add(located[index][1])
+    return suspects
+
+
+def guard_cards(
+    entries: list[Directive], sources: Mapping[str, list[int]] | None = None
+) -> tuple[list[Directive], list[ARError]]:
+    """Entries with card numbers masked, and an AR401 error for each entry that had one.
+
+    With `sources` (see `_suspects`) only the entries near a long run of digits in
+    their source file are looked at closely: a fast path for large ledgers.
+    """
+    if sources is None:
+        suspects: Collection[int] = range(len(entries))
+    else:
+        suspects = _suspects(entries, sources)
+    out, errors = list(entries), []
+    for position in sorted(suspects):
+        entry = entries[position]
         cards = has_card(entry) if may_hold_card(entry) else []
-        if not cards:
-            out.append(entry)
-            continue
-        masked = mask_entry(entry)
-        shown = ", ".join(mask(card) for card in cards)
-        errors.append(ar_error(
-            "AR401", entry.meta, f"card number {shown} in the ledger; remove it (keep only "
-            "the last four digits) — card data must not be stored in the books", masked))
-        out.append(masked)
+        if cards:
+            masked = out[position] = mask_entry(entry)
+            shown = ", ".join(mask(card) for card in cards)
+            errors.append(ar_error(
+                "AR401", entry.meta, f"card number {shown} in the ledger; remove it (keep only "
+                "the last four digits) — card data must not be stored in the books", masked))
     return out, errors
 
 
