@@ -10,23 +10,29 @@ if TYPE_CHECKING:
 NO_CUSTOMER = ""  # a receivable account that belongs to no customer (AR002)
 
 
-class AccountOwners:
-    """Maps accounts to customer ids; every posting asks, so answers are cached."""
+class AccountOwners(dict[str, "str | None"]):
+    """Maps accounts to customer ids, cached: every posting asks.
+
+    `owners[account]` is the owner's id, NO_CUSTOMER for a receivable account
+    that belongs to no customer, None for any other account. A dict so that a
+    known account costs one C-level lookup on the hot path.
+    """
 
     def __init__(self, root: str, owners: Mapping[str, str]) -> None:
         """Accounts below `root` belong to the customer owning them or an ancestor."""
+        super().__init__()
         self.root = root
         self.prefix = root + ":"
         self.owners = owners
-        self.cache: dict[str, str | None] = {}
+
+    def __missing__(self, account: str) -> str | None:
+        """Work out an account's owner the first time it is asked."""
+        owner = self[account] = self._find(account)
+        return owner
 
     def __call__(self, account: str) -> str | None:
-        """The owner's id; NO_CUSTOMER for an unowned receivable account; None for others."""
-        try:
-            return self.cache[account]
-        except KeyError:
-            owner = self.cache[account] = self._find(account)
-            return owner
+        """The same as `owners[account]`."""
+        return self[account]
 
     def _find(self, account: str) -> str | None:
         if account != self.root and not account.startswith(self.prefix):

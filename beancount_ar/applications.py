@@ -24,10 +24,9 @@ from beancount_ar.invoices import posting_number
 from beancount_ar.model import Application, ApplicationKind, IssuedInvoice
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from beancount.core.data import Posting, Transaction
 
+    from beancount_ar.accounts import AccountOwners
     from beancount_ar.config import ARConfig
 
 ON_ACCOUNT_TAG = "on-account"
@@ -42,12 +41,12 @@ class ApplicationBook:
         self,
         config: ARConfig,
         invoices: dict[str, IssuedInvoice],
-        customer_of: Callable[[str], str | None],
+        owner_of: AccountOwners,
     ) -> None:
-        """Apply postings to `invoices`; `customer_of` is an `AccountOwners`."""
+        """Apply postings to `invoices`; `owner_of` says who owns each account."""
         self.config = config
         self.invoices = invoices
-        self.customer_of = customer_of
+        self.owner_of = owner_of
         self.applied: dict[str, list[Application]] = defaultdict(list)
         self.open: dict[str, Decimal] = {n: inv.amount for n, inv in invoices.items()}
         self.unapplied: list[Application] = []
@@ -63,7 +62,7 @@ class ApplicationBook:
         """Receivable postings of a transaction that is no valid invoice: kept, on no invoice."""
         for posting in entry.postings:
             units = posting_number(posting)
-            owner = self.customer_of(posting.account)
+            owner = self.owner_of[posting.account]
             if units is not None and owner:
                 self._record(entry, posting, owner, None, ApplicationKind.UNMATCHED)
 
@@ -72,7 +71,7 @@ class ApplicationBook:
         touched: list[str] = []
         on_account_used: list[tuple[str, str]] = []
         for posting in entry.postings:
-            owner = self.customer_of(posting.account)
+            owner = self.owner_of[posting.account]
             if not owner:
                 continue  # not receivable, or no customer: AR002 is reported for the account
             units = posting_number(posting)
@@ -125,7 +124,7 @@ class ApplicationBook:
             self.errors.append(ar_error(
                 "AR206", entry.meta, f"applies to invoice {target} dated {invoice.date}, "
                 "before the invoice exists; date it on or after the invoice", entry))
-        self._record(entry, posting, owner, target, _kind(entry, units[0]))
+        self._record(entry, posting, owner, target, _kind(entry, units[0]), units)
         self.open[target] += units[0]
         return True
 
@@ -137,19 +136,19 @@ class ApplicationBook:
         self._record(entry, posting, owner, None, ApplicationKind.UNMATCHED)
         return False
 
-    def _record(
+    def _record(  # noqa: PLR0913, PLR0917 - the hot path passes what it already knows
         self, entry: Transaction, posting: Posting, owner: str, target: str | None,
-        kind: ApplicationKind,
+        kind: ApplicationKind, units: tuple[Decimal, str] | None = None,
     ) -> None:
-        units = posting_number(posting)
+        units = units or posting_number(posting)
         if units is None:
             return
-        application = Application(
-            date=entry.date, customer=owner, account=posting.account, invoice=target,
-            amount=units[0], currency=units[1], kind=kind, narration=entry.narration or "",
-            source=source(posting.meta or entry.meta),
+        amount, currency = units
+        application = Application(  # positional: this runs once per payment posting
+            entry.date, owner, posting.account, target, amount, currency, kind,
+            entry.narration or "", source(posting.meta or entry.meta),
         )
-        self.balance[owner, units[1]] += units[0]
+        self.balance[owner, currency] += amount
         if target is None:
             self.unapplied.append(application)
         else:

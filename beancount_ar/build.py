@@ -47,7 +47,7 @@ class _Builder:
     def __init__(self, config: ARConfig) -> None:
         self.config = config
         self.errors: list[ARError] = []
-        self.customer_of = AccountOwners(config.root, {})
+        self.owner_of = AccountOwners(config.root, {})
         self.unknown_accounts: set[str] = set()
         self.current: Any = None  # the entry being read, named if something fails
 
@@ -59,7 +59,7 @@ class _Builder:
 
     def build(self, entries: Sequence[Any]) -> Receivables:
         customers = self._customers(entries)
-        reader = InvoiceReader(self.config, customers, self.customer_of)
+        reader = InvoiceReader(self.config, customers, self.owner_of)
         issued: dict[int, IssuedInvoice] = {}
         for entry in self.each(entries):
             if isinstance(entry, Transaction):
@@ -71,7 +71,7 @@ class _Builder:
         self.errors.extend(reader.errors)
         if self.config.numbering == "sequential":
             self.errors.extend(check_numbering(reader.invoices.values()))
-        book = ApplicationBook(self.config, reader.invoices, self.customer_of)
+        book = ApplicationBook(self.config, reader.invoices, self.owner_of)
         events = self._apply(entries, book, issued, customers)
         self.errors.extend(book.errors)
         invoices = {
@@ -80,7 +80,7 @@ class _Builder:
             for number, invoice in reader.invoices.items()
         }
         return Receivables(self.config, customers, invoices, tuple(book.unapplied),
-                           dict(self.customer_of.owners))
+                           dict(self.owner_of.owners))
 
     def _customers(self, entries: Sequence[Any]) -> dict[str, Customer]:
         book = CustomerBook(self.config)
@@ -88,13 +88,13 @@ class _Builder:
             if isinstance(entry, Custom) and entry.type == CUSTOMER_DIRECTIVE:
                 book.add(entry)
         self.errors.extend(book.errors)
-        self.customer_of = AccountOwners(self.config.root, book.account_owner)
+        self.owner_of = AccountOwners(self.config.root, book.account_owner)
         return book.customers()
 
     def _check_accounts(self, entry: Transaction) -> None:
         for posting in entry.postings:
             account = posting.account
-            if (self.customer_of(account) == NO_CUSTOMER and account not in self.unknown_accounts
+            if (self.owner_of[account] == NO_CUSTOMER and account not in self.unknown_accounts
                     and posting_number(posting)):
                 self.unknown_accounts.add(account)
                 self.errors.append(ar_error(

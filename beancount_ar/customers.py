@@ -28,7 +28,10 @@ _HOW = 'write it as custom "ar-customer" "<id>" with name: and account: metadata
 
 def source(meta: dict[str, Any]) -> Source:
     """The model's location for an entry's metadata."""
-    return Source(str(meta.get("filename", "<unknown>")), int(meta.get("lineno", 0)))
+    try:
+        return Source(meta["filename"], meta["lineno"])
+    except KeyError:
+        return Source(str(meta.get("filename", "<unknown>")), int(meta.get("lineno", 0)))
 
 
 def customer_id(entry: Custom) -> str | None:

@@ -21,10 +21,9 @@ from beancount_ar.model import ZERO, Customer, IssuedInvoice
 from beancount_ar.terms import Terms, parse_terms
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from beancount.core.data import Posting, Transaction
 
+    from beancount_ar.accounts import AccountOwners
     from beancount_ar.config import ARConfig
 
 def posting_number(posting: Posting) -> tuple[Decimal, str] | None:
@@ -45,12 +44,12 @@ class InvoiceReader:
         self,
         config: ARConfig,
         customers: dict[str, Customer],
-        customer_of: Callable[[str], str | None],
+        owner_of: AccountOwners,
     ) -> None:
-        """Read invoices for `customers`; `customer_of` is an `AccountOwners`."""
+        """Read invoices for `customers`; `owner_of` says who owns each account."""
         self.config = config
         self.customers = customers
-        self.customer_of = customer_of
+        self.owner_of = owner_of
         self.invoices: dict[str, IssuedInvoice] = {}
         self.errors: list[ARError] = []
 
@@ -74,11 +73,9 @@ class InvoiceReader:
                               f"{first.filename}:{first.lineno}); give this invoice a new number")
             return None
         terms, due = self._terms_and_due(entry, number, customer)
-        invoice = IssuedInvoice(
-            number=number, customer=customer, account=account, date=entry.date, due=due,
-            terms=terms, amount=amount, currency=currency, payee=entry.payee or "",
-            narration=entry.narration or "", line_postings=others,
-            source=source(entry.meta),
+        invoice = IssuedInvoice(  # positional: this runs once per invoice
+            number, customer, account, entry.date, due, terms, amount, currency,
+            entry.payee or "", entry.narration or "", others, source(entry.meta),
         )
         self.invoices[number] = invoice
         return invoice
@@ -86,7 +83,7 @@ class InvoiceReader:
     def _billed(self, entry: Transaction) -> str:
         """Who an invoice bills, for messages: its customer's name, else its payee."""
         for posting in entry.postings:
-            owner = self.customer_of(posting.account)
+            owner = self.owner_of[posting.account]
             if owner:
                 return f"{self.customers[owner].name} ({owner}, {posting.account})"
         return repr(entry.payee or entry.narration)
@@ -98,9 +95,11 @@ class InvoiceReader:
         self, entry: Transaction, number: str
     ) -> tuple[str, str, Decimal, str, tuple[Posting, ...]] | None:
         others = []
-        receivable = []  # (owner, account, units) of each receivable posting
+        customers: set[str] = set()
+        currencies: set[str] = set()
+        account, total = "", ZERO
         for posting in entry.postings:
-            owner = self.customer_of(posting.account)
+            owner = self.owner_of[posting.account]
             if owner is None:
                 others.append(posting)
                 continue
@@ -109,18 +108,17 @@ class InvoiceReader:
                 continue
             if owner == NO_CUSTOMER:
                 return None  # AR002 is reported for the account
-            receivable.append((owner, posting.account, units))
-        customers = {owner for owner, _, _ in receivable}
-        currencies = {units[1] for _, _, units in receivable}
-        total = sum((units[0] for _, _, units in receivable), ZERO)
+            customers.add(owner)
+            currencies.add(units[1])
+            account = account or posting.account
+            total += units[0]
         if len(customers) != 1 or len(currencies) != 1 or total <= 0:
             self._fail("AR102", entry, f"invoice {number} must post a positive amount to "
                        f"exactly one customer's account under {self.config.root} in one "
                        f"currency (found {len(customers)} customers, {len(currencies)} "
                        f"currencies, total {total})")
             return None
-        owner, account, _ = receivable[0]
-        return owner, account, total, currencies.pop(), tuple(others)
+        return customers.pop(), account, total, currencies.pop(), tuple(others)
 
     def _terms_and_due(
         self, entry: Transaction, number: str, customer: str

@@ -79,6 +79,8 @@ class Customer:
     def at(self, date: datetime.date) -> CustomerVersion:
         """The record in force on `date` (the first one before the customer's first date)."""
         chosen = self.versions[0]
+        if len(self.versions) == 1:
+            return chosen
         for version in self.versions:
             if version.date > date:
                 break

@@ -72,8 +72,9 @@ def mask_entry(entry: Directive) -> Directive:
     if isinstance(entry, Transaction):
         changes["postings"] = [p._replace(meta=_mask_meta(p.meta)) for p in entry.postings]
     elif isinstance(entry, Custom):
-        values = entry.values or ()
-        changes["values"] = [ValueType(_mask_any(v.value), v.dtype) for v in values]
+        values = [(v, _mask_any(v.value)) for v in entry.values or ()]
+        changes["values"] = [  # a masked number is text now: say so to readers such as Fava
+            ValueType(new, v.dtype if new is v.value else str) for v, new in values]
     return entry._replace(**changes)
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,11 +24,12 @@ class Terms:
 
     def due(self, invoice_date: datetime.date) -> datetime.date:
         """The due date of an invoice issued on `invoice_date` under these terms."""
-        start = invoice_date
+        # Day-number arithmetic: this runs once per invoice on every load.
+        start = invoice_date.toordinal()
         if self.end_of_month:
-            last = calendar.monthrange(invoice_date.year, invoice_date.month)[1]
-            start = invoice_date.replace(day=last)
-        return start + datetime.timedelta(days=self.net_days)
+            year, month = invoice_date.year, invoice_date.month
+            start = datetime.date(year + month // 12, month % 12 + 1, 1).toordinal() - 1
+        return datetime.date.fromordinal(start + self.net_days)
 
     def discount_due(self, invoice_date: datetime.date) -> datetime.date | None:
         """The last day the early-payment discount applies, if the terms give one."""
@@ -47,6 +48,7 @@ class Terms:
         return f"net {self.net_days}"
 
 
+@functools.lru_cache(maxsize=256)  # a ledger writes a handful of terms, on many invoices
 def parse_terms(text: str) -> Terms | None:
     """Parse a terms string; None when it is none of the four forms."""
     normal = " ".join(text.lower().split())

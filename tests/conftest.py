@@ -1,0 +1,167 @@
+"""Shared test helpers: load a ledger snippet with Beancount's real loader.
+
+    def test_something(ledger):
+        entries, errors, options = ledger('''
+            2026-01-05 * "Acme Corp" "Consulting" ^INV-2026-001 #invoice
+              Assets:Receivable:Acme   1000.00 USD
+              Income:Consulting       -1000.00 USD
+        ''')
+
+The snippet is dedented and written after a standard header (operating
+currency, the suite's `plugin` line, open directives and two customers:
+`acme` on net 30 and `globex` on net 15). `ledger(..., header=False)` writes the
+snippet alone; `plugin=`, `config=`, `customers=` and `accounts=` change the header.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import pytest
+from beancount import loader
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from pathlib import Path
+
+SUITE = "beancount_ar"
+OPEN_DATE = "2020-01-01"
+BASE_ACCOUNTS = (
+    "Assets:Bank:Checking",
+    "Assets:Receivable:Acme",
+    "Assets:Receivable:Globex",
+    "Income:Consulting",
+    "Liabilities:SalesTax",
+    "Expenses:BadDebt",
+)
+_CODE = re.compile(r"AR\d{3}\b")
+
+
+@dataclass(frozen=True)
+class CustomerSpec:
+    """An `ar-customer` directive for the header (its account is opened too)."""
+
+    id: str
+    name: str
+    account: str
+    terms: str | None = None
+    credit_limit: str | None = None  # e.g. "20000.00 USD"
+    date: str = "2026-01-01"
+
+    def directive(self) -> str:
+        lines = [
+            f'{self.date} custom "ar-customer" "{self.id}"',
+            f'  name: "{self.name}"',
+            f"  account: {self.account}",
+        ]
+        if self.terms is not None:
+            lines.append(f'  terms: "{self.terms}"')
+        if self.credit_limit is not None:
+            lines.append(f"  credit-limit: {self.credit_limit}")
+        return "\n".join(lines)
+
+
+ACME = CustomerSpec("acme", "Acme Corp", "Assets:Receivable:Acme", "net 30")
+GLOBEX = CustomerSpec("globex", "Globex Inc", "Assets:Receivable:Globex", "net 15")
+DEFAULT_CUSTOMERS = (ACME, GLOBEX)
+
+
+class Loaded(NamedTuple):
+    """What `beancount.loader.load_file` returned; unpacks as (entries, errors, options)."""
+
+    entries: list[Any]
+    errors: list[Any]
+    options: dict[str, Any]
+
+    @property
+    def path(self) -> str:
+        """The ledger file written for the snippet."""
+        return str(self.options["filename"])
+
+    @property
+    def text(self) -> str:
+        """The whole ledger file as written."""
+        with open(self.path, encoding="utf-8") as file:  # noqa: PTH123
+            return file.read()
+
+    def line(self, marker: str) -> int:
+        """The 1-based line number of the one line of the file containing `marker`."""
+        found = [n for n, text in enumerate(self.text.splitlines(), 1) if marker in text]
+        assert len(found) == 1, f"marker {marker!r} is on lines {found}, want exactly one"
+        return found[0]
+
+    @property
+    def codes(self) -> set[str]:
+        """The set of error codes (`AR203`, ...); other errors appear as their message."""
+        return codes(self.errors)
+
+
+def codes(errors: Iterable[Any]) -> set[str]:
+    """Each error's code; a non-AR error (e.g. Beancount's own) by its whole message."""
+    out = set()
+    for error in errors:
+        match = _CODE.match(error.message)
+        out.add(match.group(0) if match else f"{type(error).__name__}: {error.message}")
+    return out
+
+
+def ledger_header(
+    *,
+    plugin: str | None = SUITE,
+    config: str | dict[str, Any] | None = None,
+    customers: Iterable[CustomerSpec] = DEFAULT_CUSTOMERS,
+    accounts: Iterable[str] = (),
+) -> str:
+    """The standard ledger header."""
+    customers = tuple(customers)
+    lines = ['option "operating_currency" "USD"']
+    if plugin is not None:
+        if config is None:
+            lines.append(f'plugin "{plugin}"')
+        else:
+            text = config if isinstance(config, str) else repr(config)
+            lines.append(f'plugin "{plugin}" "{text}"')
+    lines.append("")
+    opened = dict.fromkeys([*BASE_ACCOUNTS, *(c.account for c in customers), *accounts])
+    lines.extend(f"{OPEN_DATE} open {account}" for account in opened)
+    for customer in customers:
+        lines.extend(["", customer.directive()])
+    return "\n".join(lines) + "\n\n"
+
+
+def load(
+    text: str,
+    tmp_path: Path,
+    *,
+    header: bool = True,
+    filename: str = "ledger.beancount",
+    **header_options: Any,
+) -> Loaded:
+    """Write `text` (dedented, after the standard header unless `header=False`) and load it.
+
+    `header_options` go to `ledger_header`: plugin, config, customers, accounts.
+    """
+    body = textwrap.dedent(text).strip("\n") + "\n"
+    path = tmp_path / filename
+    top = ledger_header(**header_options) if header else ""
+    path.write_text(top + body, encoding="utf-8")
+    entries, errors, options = loader.load_file(str(path))
+    return Loaded(entries, errors, options)
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Callable[..., Loaded]:
+    """A factory: `ledger(text, header=True, plugin=..., config=..., customers=..., accounts=...)`.
+
+    Each call writes a new file in the test's `tmp_path`.
+    """
+    counter = itertools.count(1)
+
+    def factory(text: str, **options: Any) -> Loaded:
+        return load(text, tmp_path, filename=f"ledger-{next(counter)}.beancount", **options)
+
+    return factory
