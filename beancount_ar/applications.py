@@ -42,11 +42,14 @@ class ApplicationBook:
         config: ARConfig,
         invoices: dict[str, IssuedInvoice],
         owner_of: AccountOwners,
+        *,
+        keep_history: bool = True,
     ) -> None:
         """Apply postings to `invoices`; `owner_of` says who owns each account."""
         self.config = config
         self.invoices = invoices
         self.owner_of = owner_of
+        self.keep_history = keep_history  # False: balances only, for the checks
         self.applied: dict[str, list[Application]] = defaultdict(list)
         self.open: dict[str, Decimal] = {n: inv.amount for n, inv in invoices.items()}
         self.unapplied: list[Application] = []
@@ -144,11 +147,13 @@ class ApplicationBook:
         if units is None:
             return
         amount, currency = units
+        self.balance[owner, currency] += amount
+        if not self.keep_history:
+            return
         application = Application(  # positional: this runs once per payment posting
             entry.date, owner, posting.account, target, amount, currency, kind,
             entry.narration or "", source(posting.meta or entry.meta),
         )
-        self.balance[owner, currency] += amount
         if target is None:
             self.unapplied.append(application)
         else:

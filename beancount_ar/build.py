@@ -33,18 +33,32 @@ def build_receivables(
     entries: Sequence[Any], config: ARConfig
 ) -> tuple[Receivables, list[ARError]]:
     """The receivables model of `entries` (sorted by date), and every AR problem in them."""
-    builder = _Builder(config)
+    builder = _Builder(config, keep_history=True)
     try:
         return builder.build(entries), builder.errors
     except Exception as exc:  # noqa: BLE001 - a plugin must never raise: report, don't crash
-        meta = getattr(builder.current, "meta", None)
-        error = ar_error("AR000", meta, f"beancount-ar failed on this entry ({exc!r}); "
-                         "please report it with the entry", None)
-        return Receivables(config, {}, {}, ()), [*builder.errors, error]
+        return Receivables(config, {}, {}, ()), [*builder.errors, builder.failure(exc)]
+
+
+def check_receivables(
+    entries: Sequence[Any], config: ARConfig
+) -> tuple[dict[str, IssuedInvoice], list[ARError]]:
+    """Every AR problem in `entries`, and the invoices as issued: what the plugins need.
+
+    The same passes as `build_receivables`, keeping no history (applications,
+    events): a quarter less work on every `bean-check`.
+    """
+    builder = _Builder(config, keep_history=False)
+    try:
+        _, reader, _, _ = builder.read(entries)
+    except Exception as exc:  # noqa: BLE001 - a plugin must never raise: report, don't crash
+        return {}, [*builder.errors, builder.failure(exc)]
+    return reader.invoices, builder.errors
 
 
 class _Builder:
-    def __init__(self, config: ARConfig) -> None:
+    def __init__(self, config: ARConfig, *, keep_history: bool) -> None:
+        self.keep_history = keep_history
         self.config = config
         self.errors: list[ARError] = []
         self.owner_of = AccountOwners(config.root, {})
@@ -57,7 +71,24 @@ class _Builder:
             yield entry
         self.current = None
 
+    def failure(self, exc: Exception) -> ARError:
+        meta = getattr(self.current, "meta", None)
+        return ar_error("AR000", meta, f"beancount-ar failed on this entry ({exc!r}); "
+                        "please report it with the entry", None)
+
     def build(self, entries: Sequence[Any]) -> Receivables:
+        customers, reader, book, events = self.read(entries)
+        invoices = {
+            number: Invoice.from_issue(
+                invoice, book.applied.get(number, ()), events.get(number, ()))
+            for number, invoice in reader.invoices.items()
+        }
+        return Receivables(self.config, customers, invoices, tuple(book.unapplied),
+                           dict(self.owner_of.owners))
+
+    def read(self, entries: Sequence[Any]) -> tuple[
+        dict[str, Customer], InvoiceReader, ApplicationBook, dict[str, list[StatusEvent]]
+    ]:
         customers = self._customers(entries)
         reader = InvoiceReader(self.config, customers, self.owner_of)
         issued: dict[int, IssuedInvoice] = {}
@@ -71,16 +102,11 @@ class _Builder:
         self.errors.extend(reader.errors)
         if self.config.numbering == "sequential":
             self.errors.extend(check_numbering(reader.invoices.values()))
-        book = ApplicationBook(self.config, reader.invoices, self.owner_of)
+        book = ApplicationBook(self.config, reader.invoices, self.owner_of,
+                               keep_history=self.keep_history)
         events = self._apply(entries, book, issued, customers)
         self.errors.extend(book.errors)
-        invoices = {
-            number: Invoice.from_issue(
-                invoice, book.applied.get(number, ()), events.get(number, ()))
-            for number, invoice in reader.invoices.items()
-        }
-        return Receivables(self.config, customers, invoices, tuple(book.unapplied),
-                           dict(self.owner_of.owners))
+        return customers, reader, book, events
 
     def _customers(self, entries: Sequence[Any]) -> dict[str, Customer]:
         book = CustomerBook(self.config)
@@ -122,7 +148,7 @@ class _Builder:
                 event = read_event(entry, book.invoices)
                 if isinstance(event, ARError):
                     self.errors.append(event)
-                else:
+                elif self.keep_history:
                     events.setdefault(event.invoice, []).append(event)
         return events
 

@@ -9,20 +9,21 @@ import datetime
 import functools
 import gc
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec
 
 from beancount.core.data import Transaction
 
-from beancount_ar.build import build_receivables
+from beancount_ar.build import build_receivables, check_receivables
 from beancount_ar.config import ARConfig, parse_config
 from beancount_ar.errors import ARError, ar_error
 from beancount_ar.sensitive import guard_cards, mask_errors, suspect_lines
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterator
+    from collections.abc import Callable, Collection, Iterator, Mapping
 
-    from beancount_ar.model import Invoice, Receivables
+    from beancount_ar.model import Invoice, IssuedInvoice, Receivables
 
 ALL_CODES = ("AR0", "AR1", "AR2", "AR3", "AR5")
 
@@ -49,10 +50,10 @@ def plugin_line(options_map: dict[str, Any]) -> dict[str, Any]:
     return {"filename": filename, "lineno": 0}
 
 
-def annotate_invoices(entries: list[Any], receivables: Receivables) -> list[Any]:
+def annotate_invoices(
+    entries: list[Any], invoices: Mapping[str, IssuedInvoice | Invoice], tag: str
+) -> list[Any]:
     """Add `invoice`, `customer`, `terms` and `due` to each invoice transaction's metadata."""
-    tag = receivables.config.invoice_tag
-    invoices = receivables.invoices
     labels: dict[int, str] = {}  # a ledger has a few terms objects, shared by many invoices
     for entry in entries:
         if isinstance(entry, Transaction) and tag in entry.tags and len(entry.links) == 1:
@@ -65,7 +66,7 @@ def annotate_invoices(entries: list[Any], receivables: Receivables) -> list[Any]
     return entries
 
 
-def _annotate(meta: dict[str, Any], invoice: Invoice, terms: str) -> None:
+def _annotate(meta: dict[str, Any], invoice: IssuedInvoice | Invoice, terms: str) -> None:
     # In place, as Beancount's own plugins do: copying every invoice entry cost
     # more than the rest of the invoice checks together.
     meta.setdefault("terms", terms)
@@ -117,6 +118,23 @@ def never_raises(plugin: Callable[P, PluginResult]) -> Callable[P, PluginResult]
     return guarded
 
 
+_kept_models: ContextVar[list[Receivables] | None] = ContextVar("kept_models", default=None)
+
+
+@contextmanager
+def keeping_models() -> Iterator[list[Receivables]]:
+    """While active, the suite keeps the whole model it builds during a load.
+
+    The command line reports on that model instead of building it a second time.
+    """
+    models: list[Receivables] = []
+    token = _kept_models.set(models)
+    try:
+        yield models
+    finally:
+        _kept_models.reset(token)
+
+
 @never_raises
 def run_checks(
     entries: list[Any], options_map: dict[str, Any], text: str | None,
@@ -124,14 +142,20 @@ def run_checks(
 ) -> tuple[list[Any], list[Any]]:
     """Build the model and return the errors whose code starts with one of `codes`."""
     config, errors = load_config(options_map, text)
-    with _no_collection_pauses():
+    kept = _kept_models.get() if annotate else None
+    if kept is not None:  # the command line will report on this very model
         receivables, found = build_receivables(entries, config)
+        kept.append(receivables)
+        errors += [e for e in found if e.code.startswith(tuple(codes)) or e.code == "AR000"]
+        return annotate_invoices(entries, receivables.invoices, config.invoice_tag), errors
+    with _no_collection_pauses():
+        invoices, found = check_receivables(entries, config)
         errors += [e for e in found if e.code.startswith(tuple(codes)) or e.code == "AR000"]
         if annotate:
-            entries = annotate_invoices(entries, receivables)
-        # Freed here, while the collector still sleeps: a model that outlived the
+            entries = annotate_invoices(entries, invoices, config.invoice_tag)
+        # Freed here, while the collector still sleeps: objects that outlived the
         # pause would be promoted and set off a full collection over the ledger.
-        del receivables, found
+        del invoices, found
     return entries, mask_errors(errors)
 
 
