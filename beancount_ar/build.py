@@ -24,7 +24,7 @@ from beancount_ar.invoices import InvoiceReader, posting_number
 from beancount_ar.model import Customer, Invoice, IssuedInvoice, Receivables, StatusEvent
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Sequence
 
     from beancount_ar.config import ARConfig
 
@@ -62,14 +62,7 @@ class _Builder:
         self.config = config
         self.errors: list[ARError] = []
         self.owner_of = AccountOwners(config.root, {})
-        self.unknown_accounts: set[str] = set()
         self.current: Any = None  # the entry being read, named if something fails
-
-    def each(self, entries: Sequence[Any]) -> Iterator[Any]:
-        for entry in entries:
-            self.current = entry
-            yield entry
-        self.current = None
 
     def failure(self, exc: Exception) -> ARError:
         meta = getattr(self.current, "meta", None)
@@ -92,13 +85,13 @@ class _Builder:
         customers = self._customers(entries)
         reader = InvoiceReader(self.config, customers, self.owner_of)
         issued: dict[int, IssuedInvoice] = {}
-        for entry in self.each(entries):
-            if isinstance(entry, Transaction):
-                self._check_accounts(entry)
-                if self.config.invoice_tag in entry.tags:
-                    invoice = reader.read(entry)
-                    if invoice is not None:
-                        issued[id(entry)] = invoice
+        tag = self.config.invoice_tag
+        for entry in entries:
+            self.current = entry
+            if isinstance(entry, Transaction) and tag in entry.tags:
+                invoice = reader.read(entry)
+                if invoice is not None:
+                    issued[id(entry)] = invoice
         self.errors.extend(reader.errors)
         if self.config.numbering == "sequential":
             self.errors.extend(check_numbering(reader.invoices.values()))
@@ -106,27 +99,39 @@ class _Builder:
                                keep_history=self.keep_history)
         events = self._apply(entries, book, issued, customers)
         self.errors.extend(book.errors)
+        self._report_unknown_accounts(entries)
+        self.current = None
         return customers, reader, book, events
 
     def _customers(self, entries: Sequence[Any]) -> dict[str, Customer]:
         book = CustomerBook(self.config)
-        for entry in self.each(entries):
+        for entry in entries:
+            self.current = entry
             if isinstance(entry, Custom) and entry.type == CUSTOMER_DIRECTIVE:
                 book.add(entry)
         self.errors.extend(book.errors)
         self.owner_of = AccountOwners(self.config.root, book.account_owner)
         return book.customers()
 
-    def _check_accounts(self, entry: Transaction) -> None:
-        for posting in entry.postings:
-            account = posting.account
-            if (self.owner_of[account] == NO_CUSTOMER and account not in self.unknown_accounts
-                    and posting_number(posting)):
-                self.unknown_accounts.add(account)
-                self.errors.append(ar_error(
-                    "AR002", posting.meta or entry.meta, f"receivable account {account} "
-                    'belongs to no customer; add a custom "ar-customer" directive with '
-                    f"account: {account}", entry))
+    def _report_unknown_accounts(self, entries: Sequence[Any]) -> None:
+        """AR002 at the first posting to each receivable account with no customer.
+
+        The passes looked up every posting's account, so the unknown ones are
+        known already; only then, and only if there are any, is the ledger
+        searched again for where each is first used.
+        """
+        unknown = {a for a, owner in self.owner_of.items() if owner == NO_CUSTOMER}
+        for entry in entries:
+            if not unknown:
+                return
+            if isinstance(entry, Transaction):
+                for posting in entry.postings:
+                    if posting.account in unknown and posting_number(posting):
+                        unknown.discard(posting.account)
+                        self.errors.append(ar_error(
+                            "AR002", posting.meta or entry.meta, f"receivable account "
+                            f"{posting.account} belongs to no customer; add a custom "
+                            f'"ar-customer" directive with account: {posting.account}', entry))
 
     def _apply(
         self, entries: Sequence[Any], book: ApplicationBook,
@@ -134,9 +139,11 @@ class _Builder:
         customers: dict[str, Customer],
     ) -> dict[str, list[StatusEvent]]:
         events: dict[str, list[StatusEvent]] = {}
-        for entry in self.each(entries):
+        tag = self.config.invoice_tag
+        for entry in entries:
+            self.current = entry
             if isinstance(entry, Transaction):
-                if self.config.invoice_tag not in entry.tags:
+                if tag not in entry.tags:
                     book.apply(entry)
                 elif id(entry) in issued:
                     invoice = issued[id(entry)]
