@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 LEDGER ?= ledger/example.beancount
 AS_OF  ?= 2026-11-30
+PORT   ?= 5000
+SLUG   := seed-consulting-receivables-example
 STAMP  := $(VENV)/.installed
 
 .PHONY: install system-tools demo test lint typecheck pytest bench wheel-test clean
@@ -27,6 +29,10 @@ demo: install
 	$(BIN)/bean-ar aging $(LEDGER) --as-of $(AS_OF)
 	@echo
 	$(BIN)/bean-ar overdue $(LEDGER) --as-of $(AS_OF)
+	@echo
+	@echo "== Fava with the Receivables page (Ctrl-C to stop):"
+	@echo "   http://127.0.0.1:$(PORT)/$(SLUG)/extension/Receivables/"
+	$(BIN)/fava --host 127.0.0.1 --port $(PORT) $(LEDGER)
 
 lint: install
 	$(BIN)/ruff check .

@@ -985,8 +985,8 @@ def header() -> str:
         "",
         "plugin \"beancount_ar\" \"{'root': 'Assets:Receivable', 'default_terms': 'net 30'}\"",
         "",
-        "; enabled once the Fava extension lands",
-        '; 2025-01-01 custom "fava-extension" "beancount_ar.fava"',
+        "; the Receivables report in Fava",
+        '2025-01-01 custom "fava-extension" "beancount_ar.fava"',
         "",
         company,
     ))

@@ -1,0 +1,251 @@
+"""The Receivables page as data: summary, aging, open invoices, one customer.
+
+Pure functions of the model and the request's parameters; the Fava extension
+turns a request into `PageQuery` and renders what comes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from beancount_ar.cards import mask_value
+from beancount_ar.model import ZERO, ApplicationKind, Invoice, Status
+from beancount_ar.reports import AgingRow, Buckets, aging, unapplied_credit
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from beancount_ar.model import Application, Customer, Receivables
+
+PAGE_SIZE = 50
+SORT_KEYS = ("number", "customer", "date", "due", "days_overdue", "amount", "open", "status")
+STATUSES = tuple(s.value for s in Status if s is not Status.PAID)
+SensitiveKeys = tuple[str, ...]
+
+
+class QueryError(ValueError):
+    """A request parameter the page cannot use; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """What the user asked for: date, filters, sort order and page."""
+
+    as_of: datetime.date
+    customer: str | None = None
+    status: str | None = None
+    search: str = ""
+    sort: str = "days_overdue"
+    descending: bool = True
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class CurrencySummary:
+    """One currency's receivables on the as-of date."""
+
+    currency: str
+    open: Decimal = ZERO
+    overdue: Decimal = ZERO
+    disputed: Decimal = ZERO
+    collections: Decimal = ZERO
+    unapplied: Decimal = ZERO
+    open_count: int = 0
+    overdue_count: int = 0
+
+
+@dataclass(frozen=True)
+class InvoiceRow:
+    """An open invoice as the table shows it."""
+
+    invoice: Invoice
+    customer_name: str
+    days_overdue: int
+    open: Decimal
+    status: Status
+    history: tuple[Application, ...]
+
+
+@dataclass(frozen=True)
+class InvoicePage:
+    """One page of the filtered, sorted open invoices."""
+
+    rows: tuple[InvoiceRow, ...]
+    total: int
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    """A customer's terms, credit line, contacts, invoices and payments."""
+
+    customer: Customer
+    terms: str
+    credit_limit: Decimal | None
+    credit_currency: str | None
+    balance: Decimal | None  # in the credit limit's currency
+    details: tuple[tuple[str, str], ...]  # contact fields, sensitive ones masked
+    invoices: tuple[InvoiceRow, ...]
+    payments: tuple[Application, ...]
+    utilisation: Decimal | None = field(default=None)
+
+
+def open_rows(receivables: Receivables, as_of: datetime.date) -> list[InvoiceRow]:
+    """Every invoice issued by `as_of` with something still open on it."""
+    rows = []
+    for invoice in receivables.invoices.values():
+        if invoice.date > as_of:
+            continue
+        open_amount = invoice.open_amount(as_of)
+        if open_amount:
+            rows.append(_row(receivables, invoice, as_of, open_amount))
+    return rows
+
+
+def _row(receivables: Receivables, invoice: Invoice, as_of: datetime.date,
+         open_amount: Decimal) -> InvoiceRow:
+    customer = receivables.customers.get(invoice.customer)
+    return InvoiceRow(
+        invoice, customer.name if customer else invoice.customer, invoice.days_overdue(as_of),
+        open_amount, invoice.status(as_of),
+        tuple(a for a in invoice.applications if a.date <= as_of),
+    )
+
+
+def summary(receivables: Receivables, rows: Iterable[InvoiceRow],
+            as_of: datetime.date) -> list[CurrencySummary]:
+    """Totals per currency: open, overdue, disputed, in collections, unapplied, counts."""
+    sums: dict[str, dict[str, Decimal]] = {}
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        cur = row.invoice.currency
+        bucket = sums.setdefault(cur, {})
+        bucket["open"] = bucket.get("open", ZERO) + row.open
+        count = counts.setdefault(cur, [0, 0])
+        count[0] += 1
+        if row.days_overdue > 0:
+            bucket["overdue"] = bucket.get("overdue", ZERO) + row.open
+            count[1] += 1
+        if row.status in (Status.DISPUTED, Status.COLLECTIONS):
+            bucket[row.status.value] = bucket.get(row.status.value, ZERO) + row.open
+    for (_, cur), amount in unapplied_credit(receivables, as_of).items():
+        bucket = sums.setdefault(cur, {})
+        bucket["unapplied"] = bucket.get("unapplied", ZERO) + amount
+    return [
+        CurrencySummary(cur, **values, open_count=counts.get(cur, [0, 0])[0],
+                        overdue_count=counts.get(cur, [0, 0])[1])
+        for cur, values in sorted(sums.items())
+    ]
+
+
+def aging_rows(receivables: Receivables, query: PageQuery) -> list[AgingRow]:
+    """The same rows as `bean-ar aging`, narrowed to one customer when asked."""
+    rows = aging(receivables, query.as_of, "due", Buckets())
+    if query.customer is None:
+        return rows
+    own = [r for r in rows if r.customer == query.customer]
+    return own + [AgingRow("TOTAL", "TOTAL", r.currency, r.unapplied, r.buckets) for r in own]
+
+
+def invoice_page(rows: Sequence[InvoiceRow], query: PageQuery) -> InvoicePage:
+    """Filter by customer, status and text; sort; cut one page."""
+    needle = query.search.casefold()
+    chosen = [
+        r for r in rows
+        if (query.customer is None or r.invoice.customer == query.customer)
+        and (query.status is None or r.status.value == query.status)
+        and (not needle or needle in _haystack(r))
+    ]
+    chosen.sort(key=lambda r: (_sort_value(r, query.sort), r.invoice.number),
+                reverse=query.descending)
+    pages = max(1, -(-len(chosen) // PAGE_SIZE))
+    page = min(query.page, pages)
+    start = (page - 1) * PAGE_SIZE
+    return InvoicePage(tuple(chosen[start:start + PAGE_SIZE]), len(chosen), page, pages)
+
+
+def _haystack(row: InvoiceRow) -> str:
+    invoice = row.invoice
+    return (f"{invoice.number} {invoice.customer} {row.customer_name} {invoice.payee} "
+            f"{invoice.narration} {row.status.value}").casefold()
+
+
+def _sort_value(row: InvoiceRow, key: str) -> str | int | Decimal | datetime.date:
+    values: dict[str, str | int | Decimal | datetime.date] = {
+        "number": row.invoice.number, "customer": row.invoice.customer,
+        "date": row.invoice.date, "due": row.invoice.due, "days_overdue": row.days_overdue,
+        "amount": row.invoice.amount, "open": row.open, "status": row.status.value,
+    }
+    return values[key]
+
+
+def customer_view(receivables: Receivables, customer_id: str, as_of: datetime.date,
+                  sensitive: SensitiveKeys) -> CustomerView:
+    """Everything the page shows about one customer on `as_of`."""
+    customer = receivables.customers[customer_id]
+    version = customer.at(as_of)
+    limit = version.credit_limit
+    invoices = tuple(
+        _row(receivables, i, as_of, i.open_amount(as_of))
+        for i in receivables.invoices.values()
+        if i.customer == customer_id and i.date <= as_of
+    )
+    payments = sorted(
+        (a for i in invoices for a in i.history if a.kind is not ApplicationKind.DEBIT)
+    , key=lambda a: (a.date, a.source.lineno))
+    payments += [a for a in receivables.unapplied if a.customer == customer_id
+                 and a.date <= as_of]
+    balance = None
+    if limit is not None:
+        balance = sum((r.open for r in invoices if r.invoice.currency == limit.currency), ZERO)
+        balance += unapplied_credit(receivables, as_of).get((customer_id, limit.currency), ZERO)
+    return CustomerView(
+        customer=customer,
+        terms=str(version.terms or receivables.config.default_terms),
+        credit_limit=limit.number if limit else None,
+        credit_currency=limit.currency if limit else None,
+        balance=balance,
+        details=_details(version.details, sensitive),
+        invoices=tuple(sorted(invoices, key=lambda r: (r.invoice.date, r.invoice.number),
+                              reverse=True)),
+        payments=tuple(sorted(payments, key=lambda a: (a.date, a.source.lineno), reverse=True)),
+        utilisation=(balance / limit.number * 100).quantize(Decimal(1))
+        if limit is not None and balance is not None and limit.number else None,
+    )
+
+
+def _details(details: Mapping[str, str], sensitive: SensitiveKeys) -> tuple[tuple[str, str], ...]:
+    marked = set(sensitive) | set(details.get("sensitive", "").replace(",", " ").split())
+    return tuple(
+        (key, mask_value(value) if key in marked else value)
+        for key, value in details.items() if key != "sensitive"
+    )
+
+
+def parse_query(args: Mapping[str, str], as_of: datetime.date,
+                customers: Mapping[str, Customer]) -> PageQuery:
+    """The page's query from request parameters; QueryError says what is wrong."""
+    customer = args.get("customer") or None
+    if customer is not None and customer not in customers:
+        raise QueryError(f"unknown customer {customer!r}")
+    status = args.get("status") or None
+    if status is not None and status not in STATUSES:
+        raise QueryError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    sort = args.get("sort") or "days_overdue"
+    if sort not in SORT_KEYS:
+        raise QueryError(f"unknown sort column {sort!r}; use one of {', '.join(SORT_KEYS)}")
+    order = args.get("order") or "desc"
+    if order not in ("asc", "desc"):
+        raise QueryError("order must be asc or desc")
+    try:
+        page = int(args.get("page") or 1)
+    except ValueError:
+        raise QueryError(f"page {args.get('page')!r} is not a number") from None
+    if page < 1:
+        raise QueryError("page must be 1 or more")
+    return PageQuery(as_of, customer, status, (args.get("q") or "").strip()[:200], sort,
+                     order == "desc", page)
