@@ -32,6 +32,7 @@ from beancount_ar.view import (
     PAGE_SIZE,
     SORT_KEYS,
     STATUSES,
+    InvoiceRow,
     PageQuery,
     QueryError,
     aging_rows,
@@ -49,7 +50,9 @@ if TYPE_CHECKING:
 
     from beancount_ar.model import Receivables as Model
     from beancount_ar.reports import AgingRow
-    from beancount_ar.view import InvoiceRow
+
+
+_DATES_KEPT = 8  # as-of dates whose open invoices stay computed between requests
 
 
 class Receivables(FavaExtensionBase):
@@ -78,6 +81,7 @@ class Receivables(FavaExtensionBase):
                 if isinstance(filename, str) and isinstance(lineno, int):
                     self._entries[filename, lineno] = entry
         self._hashes: dict[int, str] = {}
+        self._open_rows: dict[datetime.date, list[InvoiceRow]] = {}
 
     def before_request(self) -> None:
         """Answer bad parameters to this extension's pages with 400, not Fava's 500."""
@@ -115,10 +119,18 @@ class Receivables(FavaExtensionBase):
                               query.descending, query.page)
         return query
 
+    def rows_on(self, as_of: datetime.date) -> list[InvoiceRow]:
+        """The open invoices on a date, kept for the next request (sorting, paging)."""
+        if as_of not in self._open_rows:
+            if len(self._open_rows) >= _DATES_KEPT:
+                self._open_rows.pop(next(iter(self._open_rows)))
+            self._open_rows[as_of] = open_rows(self.receivables, as_of)
+        return self._open_rows[as_of]
+
     def page(self) -> dict[str, Any]:
         """Everything the Receivables page shows for this request."""
         query = self.query()
-        rows = open_rows(self.receivables, query.as_of)
+        rows = self.rows_on(query.as_of)
         if query.customer is not None:
             rows = [r for r in rows if r.invoice.customer == query.customer]
         aging = aging_rows(self.receivables, query)
@@ -182,8 +194,7 @@ class Receivables(FavaExtensionBase):
     def invoices_json(self) -> Response:
         """The open invoices, filtered, sorted and paged as on the page."""
         query = self.query()
-        rows = open_rows(self.receivables, query.as_of)
-        page = invoice_page(rows, query)
+        page = invoice_page(self.rows_on(query.as_of), query)
         return jsonify({
             "as_of": query.as_of.isoformat(), "total": page.total, "page": page.page,
             "pages": page.pages, "page_size": PAGE_SIZE,
