@@ -116,9 +116,12 @@ def _row(receivables: Receivables, invoice: Invoice, as_of: datetime.date,
     )
 
 
-def summary(receivables: Receivables, rows: Iterable[InvoiceRow],
-            as_of: datetime.date) -> list[CurrencySummary]:
-    """Totals per currency: open, overdue, disputed, in collections, unapplied, counts."""
+def summary(receivables: Receivables, rows: Iterable[InvoiceRow], as_of: datetime.date,
+            customer: str | None = None) -> list[CurrencySummary]:
+    """Totals per currency: open, overdue, disputed, in collections, unapplied, counts.
+
+    `rows` are already narrowed to `customer` when one is given; so is the credit.
+    """
     sums: dict[str, dict[str, Decimal]] = {}
     counts: dict[str, list[int]] = {}
     for row in rows:
@@ -132,7 +135,9 @@ def summary(receivables: Receivables, rows: Iterable[InvoiceRow],
             count[1] += 1
         if row.status in (Status.DISPUTED, Status.COLLECTIONS):
             bucket[row.status.value] = bucket.get(row.status.value, ZERO) + row.open
-    for (_, cur), amount in unapplied_credit(receivables, as_of).items():
+    for (owner, cur), amount in unapplied_credit(receivables, as_of).items():
+        if customer is not None and owner != customer:
+            continue
         bucket = sums.setdefault(cur, {})
         bucket["unapplied"] = bucket.get("unapplied", ZERO) + amount
     return [
@@ -160,8 +165,9 @@ def invoice_page(rows: Sequence[InvoiceRow], query: PageQuery) -> InvoicePage:
         and (query.status is None or r.status.value == query.status)
         and (not needle or needle in _haystack(r))
     ]
-    chosen.sort(key=lambda r: (_sort_value(r, query.sort), r.invoice.number),
-                reverse=query.descending)
+    # Ties always by invoice number, ascending, as `bean-ar overdue` lists them.
+    chosen.sort(key=lambda r: r.invoice.number)
+    chosen.sort(key=lambda r: _sort_value(r, query.sort), reverse=query.descending)
     pages = max(1, -(-len(chosen) // PAGE_SIZE))
     page = min(query.page, pages)
     start = (page - 1) * PAGE_SIZE

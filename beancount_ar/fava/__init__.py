@@ -90,7 +90,11 @@ class Receivables(FavaExtensionBase):
         try:
             self.query()
         except QueryError as error:
-            abort(make_response(f"Bad request: {error}\n", 400))
+            # Plain text, never HTML: the message repeats what the user sent.
+            response = make_response(f"Bad request: {error}\n", 400)
+            response.headers["Content-Type"] = "text/plain; charset=utf-8"
+            response.headers["X-Content-Type-Options"] = "nosniff"
+            abort(response)
 
     # --- what the template and the endpoints read ---------------------------
 
@@ -136,7 +140,7 @@ class Receivables(FavaExtensionBase):
         aging = aging_rows(self.receivables, query)
         return {
             "query": query,
-            "summary": summary(self.receivables, rows, query.as_of),
+            "summary": summary(self.receivables, rows, query.as_of, query.customer),
             "aging": aging,
             "aging_chart": _chart(aging),
             "buckets": Buckets().labels,
