@@ -171,6 +171,7 @@ class Receivables(FavaExtensionBase):
     def link(self, **changes: str | int | None) -> str:
         """This page's URL with some parameters changed (None removes one)."""
         args = dict(request.args.items())
+        args.pop("partial", None)  # Fava's in-page loads add it; a link must not keep it
         args.update({k: str(v) for k, v in changes.items() if v is not None})
         for key in [k for k, v in changes.items() if v is None]:
             args.pop(key, None)
