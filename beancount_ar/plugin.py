@@ -77,7 +77,7 @@ def _annotate(meta: dict[str, Any], invoice: IssuedInvoice | Invoice, terms: str
 
 
 @contextmanager
-def _no_collection_pauses() -> Iterator[None]:
+def no_collection_pauses() -> Iterator[None]:
     """Pause the cyclic garbage collector while the suite runs.
 
     The model creates no reference cycles, but its many small objects would set
@@ -148,7 +148,7 @@ def run_checks(
         kept.append(receivables)
         errors += [e for e in found if e.code.startswith(tuple(codes)) or e.code == "AR000"]
         return annotate_invoices(entries, receivables.invoices, config.invoice_tag), errors
-    with _no_collection_pauses():
+    with no_collection_pauses():
         invoices, found = check_receivables(entries, config)
         errors += [e for e in found if e.code.startswith(tuple(codes)) or e.code == "AR000"]
         if annotate:
@@ -189,7 +189,7 @@ def run_suite(
     entries: list[Any], options_map: dict[str, Any], text: str | None = None
 ) -> tuple[list[Any], list[Any]]:
     """The whole suite: customers, invoices, payments, events, credit limits, card numbers."""
-    with _no_collection_pauses():
+    with no_collection_pauses():
         entries, card_errors = safe_guard_cards(entries, options_map)
     entries, errors = run_checks(entries, options_map, text, ALL_CODES, annotate=True)
     return entries, errors + card_errors

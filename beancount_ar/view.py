@@ -6,6 +6,7 @@ turns a request into `PageQuery` and renders what comes back.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -15,8 +16,7 @@ from beancount_ar.model import ZERO, ApplicationKind, Invoice, Status
 from beancount_ar.reports import AgingRow, Buckets, aging, unapplied_credit
 
 if TYPE_CHECKING:
-    import datetime
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from beancount_ar.model import Application, Customer, Receivables
 
@@ -147,6 +147,14 @@ def summary(receivables: Receivables, rows: Iterable[InvoiceRow], as_of: datetim
     ]
 
 
+def largest_first(rows: Sequence[AgingRow], shown: int) -> list[AgingRow]:
+    """The `shown` customer rows owing most (in their currency), then every TOTAL row."""
+    customers = [r for r in rows if r.customer != "TOTAL"]
+    top = sorted(customers, key=lambda r: r.total, reverse=True)[:shown]
+    kept = {id(r) for r in top}
+    return [r for r in rows if id(r) in kept or r.customer == "TOTAL"]
+
+
 def aging_rows(receivables: Receivables, query: PageQuery) -> list[AgingRow]:
     """The same rows as `bean-ar aging`, narrowed to one customer when asked."""
     rows = aging(receivables, query.as_of, "due", Buckets())
@@ -156,8 +164,18 @@ def aging_rows(receivables: Receivables, query: PageQuery) -> list[AgingRow]:
     return own + [AgingRow("TOTAL", "TOTAL", r.currency, r.unapplied, r.buckets) for r in own]
 
 
-def invoice_page(rows: Sequence[InvoiceRow], query: PageQuery) -> InvoicePage:
-    """Filter by customer, status and text; sort; cut one page."""
+def sort_rows(rows: Iterable[InvoiceRow], key: str, *, descending: bool) -> list[InvoiceRow]:
+    """Rows in a column's order; ties by invoice number, ascending, as `bean-ar overdue`."""
+    ordered = sorted(rows, key=lambda r: r.invoice.number)
+    ordered.sort(key=SORT_VALUES[key], reverse=descending)
+    return ordered
+
+
+def invoice_page(rows: Sequence[InvoiceRow], query: PageQuery, *,
+                 presorted: bool = False) -> InvoicePage:
+    """Filter by customer, status and text; sort (unless `presorted`); cut one page."""
+    if not presorted:
+        rows = sort_rows(rows, query.sort, descending=query.descending)
     needle = query.search.casefold()
     chosen = [
         r for r in rows
@@ -165,9 +183,6 @@ def invoice_page(rows: Sequence[InvoiceRow], query: PageQuery) -> InvoicePage:
         and (query.status is None or r.status.value == query.status)
         and (not needle or needle in _haystack(r))
     ]
-    # Ties always by invoice number, ascending, as `bean-ar overdue` lists them.
-    chosen.sort(key=lambda r: r.invoice.number)
-    chosen.sort(key=lambda r: _sort_value(r, query.sort), reverse=query.descending)
     pages = max(1, -(-len(chosen) // PAGE_SIZE))
     page = min(query.page, pages)
     start = (page - 1) * PAGE_SIZE
@@ -180,13 +195,13 @@ def _haystack(row: InvoiceRow) -> str:
             f"{invoice.narration} {row.status.value}").casefold()
 
 
-def _sort_value(row: InvoiceRow, key: str) -> str | int | Decimal | datetime.date:
-    values: dict[str, str | int | Decimal | datetime.date] = {
-        "number": row.invoice.number, "customer": row.invoice.customer,
-        "date": row.invoice.date, "due": row.invoice.due, "days_overdue": row.days_overdue,
-        "amount": row.invoice.amount, "open": row.open, "status": row.status.value,
-    }
-    return values[key]
+SortValue = str | int | Decimal | datetime.date
+SORT_VALUES: dict[str, Callable[[InvoiceRow], SortValue]] = {
+    "number": lambda r: r.invoice.number, "customer": lambda r: r.invoice.customer,
+    "date": lambda r: r.invoice.date, "due": lambda r: r.invoice.due,
+    "days_overdue": lambda r: r.days_overdue, "amount": lambda r: r.invoice.amount,
+    "open": lambda r: r.open, "status": lambda r: r.status.value,
+}
 
 
 def customer_view(receivables: Receivables, customer_id: str, as_of: datetime.date,

@@ -10,7 +10,7 @@ The as-of date is the end of Fava's time filter, else today.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from fava.beans.funcs import hash_entry
 from fava.ext import FavaExtensionBase, extension_endpoint
@@ -27,6 +27,7 @@ from beancount_ar.formatting import (
 )
 from beancount_ar.loading import ledger_precision, today
 from beancount_ar.model import ZERO
+from beancount_ar.plugin import no_collection_pauses
 from beancount_ar.reports import Buckets
 from beancount_ar.view import (
     PAGE_SIZE,
@@ -38,12 +39,15 @@ from beancount_ar.view import (
     aging_rows,
     customer_view,
     invoice_page,
+    largest_first,
     open_rows,
     parse_query,
+    sort_rows,
     summary,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from decimal import Decimal
 
     from flask import Response
@@ -52,7 +56,9 @@ if TYPE_CHECKING:
     from beancount_ar.reports import AgingRow
 
 
-_DATES_KEPT = 8  # as-of dates whose open invoices stay computed between requests
+_KEPT = 64  # computed views kept between requests (per date, customer, order)
+AGING_SHOWN = 25  # customers in the aging table and chart, largest first; ?aging=all: all
+T = TypeVar("T")
 
 
 class Receivables(FavaExtensionBase):
@@ -66,6 +72,10 @@ class Receivables(FavaExtensionBase):
 
     def after_load_file(self) -> None:
         """Build the receivables model of the freshly loaded ledger."""
+        with no_collection_pauses():
+            self._load()
+
+    def _load(self) -> None:
         options: dict[str, Any] = dict(self.ledger.options)
         config, _ = parse_config(find_config_text(list(options.get("plugin", []))))
         self.ar_config = config
@@ -81,7 +91,7 @@ class Receivables(FavaExtensionBase):
                 if isinstance(filename, str) and isinstance(lineno, int):
                     self._entries[filename, lineno] = entry
         self._hashes: dict[int, str] = {}
-        self._open_rows: dict[datetime.date, list[InvoiceRow]] = {}
+        self._memo: dict[tuple[Any, ...], Any] = {}
 
     def before_request(self) -> None:
         """Answer bad parameters to this extension's pages with 400, not Fava's 500."""
@@ -123,28 +133,49 @@ class Receivables(FavaExtensionBase):
                               query.descending, query.page)
         return query
 
-    def rows_on(self, as_of: datetime.date) -> list[InvoiceRow]:
-        """The open invoices on a date, kept for the next request (sorting, paging)."""
-        if as_of not in self._open_rows:
-            if len(self._open_rows) >= _DATES_KEPT:
-                self._open_rows.pop(next(iter(self._open_rows)))
-            self._open_rows[as_of] = open_rows(self.receivables, as_of)
-        return self._open_rows[as_of]
+    def _kept(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """What `compute` gives, kept for later requests until the ledger reloads.
+
+        The model only changes on a load, so a request that sorts, filters or
+        pages again costs the rendering alone.
+        """
+        if key not in self._memo:
+            if len(self._memo) >= _KEPT:
+                self._memo.pop(next(iter(self._memo)))
+            self._memo[key] = compute()
+        return cast("T", self._memo[key])
+
+    def rows_on(self, as_of: datetime.date, customer: str | None = None) -> list[InvoiceRow]:
+        """The open invoices on a date (of one customer), kept between requests."""
+        if customer is not None:
+            return self._kept(("rows", as_of, customer), lambda: [
+                r for r in self.rows_on(as_of) if r.invoice.customer == customer])
+        return self._kept(("rows", as_of), lambda: open_rows(self.receivables, as_of))
+
+    def sorted_rows(self, query: PageQuery) -> list[InvoiceRow]:
+        """The open invoices in the order asked for, kept between requests."""
+        return self._kept(
+            ("sorted", query.as_of, query.customer, query.sort, query.descending),
+            lambda: sort_rows(self.rows_on(query.as_of, query.customer), query.sort,
+                              descending=query.descending))
 
     def page(self) -> dict[str, Any]:
         """Everything the Receivables page shows for this request."""
         query = self.query()
-        rows = self.rows_on(query.as_of)
-        if query.customer is not None:
-            rows = [r for r in rows if r.invoice.customer == query.customer]
-        aging = aging_rows(self.receivables, query)
+        key = (query.as_of, query.customer)
+        aging = self._kept(("aging", *key), lambda: aging_rows(self.receivables, query))
+        shown = aging if request.args.get("aging") == "all" else largest_first(
+            aging, AGING_SHOWN)
         return {
             "query": query,
-            "summary": summary(self.receivables, rows, query.as_of, query.customer),
-            "aging": aging,
-            "aging_chart": _chart(aging),
+            "summary": self._kept(("summary", *key), lambda: summary(
+                self.receivables, self.rows_on(*key), query.as_of, query.customer)),
+            "aging": shown,
+            "aging_hidden": len(aging) - len(shown),
+            "aging_shown": AGING_SHOWN,
+            "aging_chart": self._kept(("chart", *key, len(shown)), lambda: _chart(shown)),
             "buckets": Buckets().labels,
-            "invoices": invoice_page(rows, query),
+            "invoices": invoice_page(self.sorted_rows(query), query, presorted=True),
             "customer": customer_view(self.receivables, query.customer, query.as_of,
                                       self.ar_config.sensitive)
             if query.customer else None,
@@ -187,7 +218,8 @@ class Receivables(FavaExtensionBase):
     def aging_json(self) -> Response:
         """`bean-ar aging` as JSON for the same date and customer filter."""
         query = self.query()
-        rows = aging_rows(self.receivables, query)
+        rows = self._kept(("aging", query.as_of, query.customer),
+                          lambda: aging_rows(self.receivables, query))
         header = [*AGING_FIELDS, *Buckets().labels, "total"]
         return jsonify({
             "as_of": query.as_of.isoformat(),
@@ -199,7 +231,7 @@ class Receivables(FavaExtensionBase):
     def invoices_json(self) -> Response:
         """The open invoices, filtered, sorted and paged as on the page."""
         query = self.query()
-        page = invoice_page(self.rows_on(query.as_of), query)
+        page = invoice_page(self.sorted_rows(query), query, presorted=True)
         return jsonify({
             "as_of": query.as_of.isoformat(), "total": page.total, "page": page.page,
             "pages": page.pages, "page_size": PAGE_SIZE,
