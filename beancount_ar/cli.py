@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -20,6 +20,7 @@ from beancount_ar.reports import Buckets, parse_buckets
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from beancount_ar.company import Company
     from beancount_ar.loading import Ledger
 
 EXIT_LEDGER_ERRORS = 1
@@ -153,3 +154,120 @@ def overdue(ledger: Path, as_of: datetime.date | None, output_format: str, *,
         click.echo(formatting.to_json(header, records, integers=("days_overdue",)), nl=False)
     else:
         click.echo(formatting.overdue_table(rows, loaded.precision, day), nl=False)
+
+
+# --- documents ---------------------------------------------------------------
+
+def _company(loaded: Ledger) -> Company | None:
+    from beancount_ar.company import read_company  # noqa: PLC0415 - documents only
+    from beancount_ar.documents.i18n import known_locale  # noqa: PLC0415
+
+    company, errors = read_company(loaded.entries, known_locale)
+    if errors:
+        _print_errors(errors)
+        sys.exit(EXIT_LEDGER_ERRORS)
+    return company
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"bean-ar: {message}", err=True)
+    sys.exit(EXIT_LEDGER_ERRORS)
+
+
+@main.command()
+@_ledger_argument
+@click.argument("number")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The PDF to write (HTML when it ends in .html).")
+@click.option("--as-of", type=_DateType(), default=None,
+              help="Payments and credits up to this day (default: today).")
+def invoice(  # noqa: PLR0913 - one parameter per option
+    ledger: Path, number: str, output: Path, as_of: datetime.date | None, *,
+    no_cache: bool, ignore_errors: bool,
+) -> None:
+    """Print invoice NUMBER as PDF (or HTML)."""
+    from beancount_ar.documents.data import invoice_document  # noqa: PLC0415
+    from beancount_ar.documents.render import (  # noqa: PLC0415
+        DocumentError,
+        invoice_html,
+        write_document,
+    )
+    from beancount_ar.loading import today  # noqa: PLC0415
+
+    loaded = _load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
+    company = _company(loaded)
+    document = invoice_document(loaded.receivables, company, number, as_of or today())
+    if document is None:
+        _fail(f"no invoice {number} in {ledger}")
+    try:
+        write_document(invoice_html(document), output,
+                       document.seller.page_size if document.seller else "A4")
+    except DocumentError as error:
+        _fail(str(error))
+    click.echo(f"wrote {output}")
+
+
+@main.command()
+@_ledger_argument
+@click.argument("customer")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The PDF to write (HTML when it ends in .html).")
+@click.option("--from", "start", type=_DateType(), default=None,
+              help="First day of the period (default: the beginning of the books).")
+@click.option("--as-of", type=_DateType(), default=None, help="Last day (default: today).")
+def statement(ledger: Path, customer: str, output: Path, start: datetime.date | None,  # noqa: PLR0913
+              as_of: datetime.date | None, *, no_cache: bool, ignore_errors: bool) -> None:
+    """Print CUSTOMER's statement of account as PDF (or HTML)."""
+    from beancount_ar.documents.data import statement_document  # noqa: PLC0415
+    from beancount_ar.documents.render import (  # noqa: PLC0415
+        DocumentError,
+        statement_html,
+        write_document,
+    )
+    from beancount_ar.loading import today  # noqa: PLC0415
+
+    loaded = _load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
+    company = _company(loaded)
+    document = statement_document(loaded.receivables, company, customer, start,
+                                  as_of or today())
+    if document is None:
+        _fail(f"no customer {customer!r} in {ledger}")
+    try:
+        write_document(statement_html(document), output,
+                       document.seller.page_size if document.seller else "A4")
+    except DocumentError as error:
+        _fail(str(error))
+    click.echo(f"wrote {output}")
+
+
+@main.command()
+@_ledger_argument
+@click.option("--from", "start", type=_DateType(), required=True, help="First invoice date.")
+@click.option("--to", "end", type=_DateType(), required=True, help="Last invoice date.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write one PDF per invoice into (made if missing).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="PDFs rendered at once (default: one per core).")
+def invoices(  # noqa: PLR0913 - one parameter per option
+    ledger: Path, start: datetime.date, end: datetime.date, output: Path, jobs: int | None, *,
+    no_cache: bool, ignore_errors: bool,
+) -> None:
+    """The billing run: every invoice dated FROM..TO as a PDF named by its number."""
+    from beancount_ar.documents.batch import billing_run  # noqa: PLC0415
+    from beancount_ar.loading import today  # noqa: PLC0415
+
+    loaded = _load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
+    company = _company(loaded)
+    chosen = [i for i in loaded.receivables.invoices.values() if start <= i.date <= end]
+    output.mkdir(parents=True, exist_ok=True)
+    with click.progressbar(length=len(chosen), label="Billing run", file=sys.stderr) as bar:
+        result = billing_run(loaded.receivables, company, chosen, output, today(),
+                             jobs=jobs, progress=bar.update)
+    for number, problem in result.failed:
+        click.echo(f"bean-ar: {number}: {problem}", err=True)
+    totals = ", ".join(f"{total:,} {currency}" for currency, total in sorted(result.totals.items()))
+    click.echo(f"{len(result.written)} invoice(s) written to {output}"
+               + (f" ({totals})" if totals else "")
+               + (f"; {len(result.failed)} failed" if result.failed else ""))
+    if result.failed:
+        sys.exit(EXIT_LEDGER_ERRORS)

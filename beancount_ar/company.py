@@ -1,0 +1,115 @@
+"""The seller on invoices and statements: `ar-company` directives with dated changes.
+
+    2026-01-01 custom "ar-company" "Seed Consulting s.r.o."
+      address: "Vinohradská 1, 120 00 Praha 2"
+      tax-id: "CZ12345678"
+      iban: "CZ65 0800 0000 1920 0014 5399"
+      email: "billing@seed.example"
+      logo: "logo.png"                     ; relative to the ledger file
+      locale: "cs_CZ"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from beancount_ar.customers import source
+from beancount_ar.errors import ARError, ar_error
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Callable, Mapping
+
+    from beancount.core.data import Custom
+
+    from beancount_ar.model import Source
+
+COMPANY_DIRECTIVE = "ar-company"
+PAGE_SIZES = ("A4", "Letter", "Legal", "A5")
+_OWN = {"filename", "lineno", "locale", "page-size", "logo", "templates"}
+
+
+@dataclass(frozen=True)
+class CompanyVersion:
+    """The seller as in force from `date` on."""
+
+    date: datetime.date
+    name: str
+    details: Mapping[str, str]  # address, tax-id, iban, bic, bank, email, phone, ...
+    locale: str
+    page_size: str
+    logo: str | None  # absolute: written relative to the directive's file
+    templates: str | None  # a folder of the user's own templates, likewise
+    source: Source
+
+
+@dataclass(frozen=True)
+class Company:
+    """The seller and its dated changes."""
+
+    versions: tuple[CompanyVersion, ...]
+
+    def at(self, date: datetime.date) -> CompanyVersion:
+        """The record in force on `date` (the first one before the first date)."""
+        chosen = self.versions[0]
+        for version in self.versions:
+            if version.date > date:
+                break
+            chosen = version
+        return chosen
+
+
+def read_company(
+    entries: list[Any], known_locale: Callable[[str], bool]
+) -> tuple[Company | None, list[ARError]]:
+    """The company from its directives (in date order) and AR010 for each bad one."""
+    versions: list[CompanyVersion] = []
+    errors: list[ARError] = []
+    for entry in entries:
+        if getattr(entry, "type", None) == COMPANY_DIRECTIVE:
+            version = _version(entry, versions[-1] if versions else None, known_locale, errors)
+            if version is not None:
+                versions.append(version)
+    return (Company(tuple(versions)) if versions else None), errors
+
+
+def _version(
+    entry: Custom, previous: CompanyVersion | None, known_locale: Callable[[str], bool],
+    errors: list[ARError],
+) -> CompanyVersion | None:
+    values = entry.values or []
+    name = values[0].value if values and isinstance(values[0].value, str) else None
+    name = name or (previous.name if previous else None)
+    if not name:
+        errors.append(ar_error("AR010", entry.meta, 'ar-company needs the company name as its '
+                               'value: custom "ar-company" "Your Company Ltd"', entry))
+        return None
+    meta = entry.meta
+    locale = str(meta.get("locale", previous.locale if previous else "en_US"))
+    if not known_locale(locale):
+        errors.append(ar_error("AR010", meta, f"ar-company {name!r} has unknown locale "
+                               f"{locale!r}; use a locale such as en_US or cs_CZ", entry))
+        locale = previous.locale if previous else "en_US"
+    page_size = str(meta.get("page-size", previous.page_size if previous else "A4"))
+    if page_size not in PAGE_SIZES:
+        errors.append(ar_error("AR010", meta, f"ar-company {name!r} has unknown page-size "
+                               f"{page_size!r}; use one of {', '.join(PAGE_SIZES)}", entry))
+        page_size = previous.page_size if previous else "A4"
+    details = dict(previous.details) if previous else {}
+    details.update({k: str(v) for k, v in meta.items() if k not in _OWN and not k.startswith("__")})
+    return CompanyVersion(
+        entry.date, name, details, locale, page_size,
+        _path(meta, "logo", previous.logo if previous else None),
+        _path(meta, "templates", previous.templates if previous else None),
+        source(meta),
+    )
+
+
+def _path(meta: Mapping[str, Any], key: str, previous: str | None) -> str | None:
+    """A path written relative to the directive's own file, made absolute (no I/O)."""
+    value = meta.get(key)
+    if not value:
+        return previous
+    return str(PurePath(str(meta.get("filename", ""))).parent / str(value))

@@ -1,0 +1,130 @@
+"""Rendering documents: Jinja2 templates (autoescaped) to HTML, wkhtmltopdf to PDF.
+
+Ledger text is data: every value is escaped. The PDF engine runs with local file
+access and JavaScript off and a proxy that goes nowhere, so a document can read
+no file and reach no address; the logo is embedded as a data URI.
+"""
+
+from __future__ import annotations
+
+import base64
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from beancount_ar.documents.epc import epc_payload, qr_svg_data_uri
+from beancount_ar.documents.i18n import Formatter, translations
+
+if TYPE_CHECKING:
+    from beancount_ar.company import CompanyVersion
+    from beancount_ar.documents.data import InvoiceDocument, StatementDocument
+
+TEMPLATES = Path(__file__).parent / "templates"
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+              ".svg": "image/svg+xml", ".gif": "image/gif"}
+ENGINE = "wkhtmltopdf"
+ENGINE_OPTIONS = {
+    "quiet": "",
+    "encoding": "UTF-8",
+    "disable-local-file-access": "",
+    "disable-javascript": "",
+    "proxy": "http://127.0.0.1:9",  # nothing listens there: no network address is reached
+    "margin-top": "15mm", "margin-bottom": "15mm", "margin-left": "15mm", "margin-right": "15mm",
+}
+
+
+class DocumentError(Exception):
+    """A document cannot be made; the message says why and what to do."""
+
+
+def environment(seller: CompanyVersion | None) -> jinja2.Environment:
+    """Templates: the company's own folder first, then the package's."""
+    folders = [str(TEMPLATES)]
+    if seller is not None and seller.templates:
+        folders.insert(0, seller.templates)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.ChainableUndefined,  # optional fields print as nothing
+    )
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        translations(seller.locale if seller else "en_US"), newstyle=True)
+    return env
+
+
+def logo_data_uri(seller: CompanyVersion | None) -> str | None:
+    """The logo file embedded as a data URI (the engine may not read files)."""
+    if seller is None or not seller.logo:
+        return None
+    path = Path(seller.logo)
+    kind = LOGO_TYPES.get(path.suffix.lower())
+    if kind is None:
+        raise DocumentError(f"logo {path} is not a PNG, JPEG, GIF or SVG file")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise DocumentError(f"cannot read the logo {path}: {error.strerror}") from error
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _render(seller: CompanyVersion | None, name: str, **values: object) -> str:
+    """A template rendered; a broken (user) template is a DocumentError, not a traceback."""
+    try:
+        template = environment(seller).get_template(name)
+        return template.render(**values, **_context(seller))
+    except jinja2.TemplateError as error:
+        where = f"{error.filename}:{error.lineno}: " if isinstance(
+            error, jinja2.TemplateSyntaxError) else ""
+        raise DocumentError(f"template {name}: {where}{error}") from error
+
+
+def _context(seller: CompanyVersion | None) -> dict[str, Any]:
+    return {"fmt": Formatter(seller.locale if seller else "en_US"),
+            "logo": logo_data_uri(seller), "seller": seller}
+
+
+def invoice_html(document: InvoiceDocument) -> str:
+    """The invoice as an HTML page."""
+    seller = document.seller
+    qr = None
+    iban = seller.details.get("iban") if seller else None
+    if seller and iban and document.invoice.currency == "EUR" and document.balance_due > 0:
+        try:
+            qr = qr_svg_data_uri(epc_payload(
+                name=seller.name, iban=iban, bic=seller.details.get("bic", ""),
+                amount=document.balance_due, text=document.reference, reference=""))
+        except ValueError:
+            qr = None  # an IBAN the EPC format refuses: print without the code
+    return _render(seller, "invoice.html", doc=document, qr=qr)
+
+
+def statement_html(document: StatementDocument) -> str:
+    """The statement of account as an HTML page."""
+    return _render(document.seller, "statement.html", doc=document)
+
+
+def write_document(html: str, output: Path, page_size: str = "A4") -> None:
+    """Write HTML, or a PDF through pdfkit when `output` does not end in `.html`."""
+    if output.suffix.lower() in (".html", ".htm"):
+        _write_atomically(output, html.encode("utf-8"))
+        return
+    if shutil.which(ENGINE) is None:
+        raise DocumentError(f"{ENGINE} is not installed: install the Debian package "
+                            f"'{ENGINE}' (make install does) or write .html instead")
+    import pdfkit  # noqa: PLC0415 - only documents need the PDF engine
+
+    try:
+        options = {**ENGINE_OPTIONS, "page-size": page_size}
+        pdf = pdfkit.from_string(html, output_path=False, options=options)
+    except OSError as error:
+        raise DocumentError(f"{ENGINE} failed: {str(error).strip().splitlines()[-1]}") from error
+    _write_atomically(output, pdf)
+
+
+def _write_atomically(output: Path, data: bytes) -> None:
+    partial = output.with_name(f".{output.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(output)
