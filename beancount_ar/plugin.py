@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec
 from beancount.core.data import Transaction
 
 from beancount_ar.build import build_receivables, check_receivables
+from beancount_ar.company import COMPANY_DIRECTIVE, read_company
 from beancount_ar.config import ARConfig, parse_config
 from beancount_ar.errors import ARError, ar_error
 from beancount_ar.sensitive import guard_cards, mask_errors, suspect_lines
@@ -185,6 +186,30 @@ def safe_guard_cards(
     return guard_cards(entries, read_sources(options_map))
 
 
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
+
+
+@never_raises
+def check_company(
+    entries: list[Any], options_map: dict[str, Any]
+) -> tuple[list[Any], list[Any]]:
+    """AR010 for an `ar-company` with an unknown locale or page size, or an unreadable logo."""
+    del options_map  # the logo path is relative to the directive's own file
+    from babel.localedata import exists  # noqa: PLC0415 - only when a company is declared
+
+    if not any(getattr(e, "type", None) == COMPANY_DIRECTIVE for e in entries):
+        return entries, []
+    company, errors = read_company(entries, exists)
+    for version in company.versions if company else ():
+        logo = Path(version.logo) if version.logo else None
+        if logo is not None and (not logo.is_file() or logo.suffix.lower() not in LOGO_SUFFIXES):
+            meta = {"filename": version.source.filename, "lineno": version.source.lineno}
+            errors.append(ar_error("AR010", meta, f"ar-company {version.name!r}: logo {logo} "
+                                   "is not a readable PNG, JPEG, GIF or SVG file; correct the "
+                                   "path (relative to this file)"))
+    return entries, errors
+
+
 def run_suite(
     entries: list[Any], options_map: dict[str, Any], text: str | None = None
 ) -> tuple[list[Any], list[Any]]:
@@ -192,4 +217,5 @@ def run_suite(
     with no_collection_pauses():
         entries, card_errors = safe_guard_cards(entries, options_map)
     entries, errors = run_checks(entries, options_map, text, ALL_CODES, annotate=True)
-    return entries, errors + card_errors
+    _, company_errors = check_company(entries, options_map)
+    return entries, errors + company_errors + card_errors

@@ -187,8 +187,7 @@ def format_amount(amount: Decimal) -> str:
 
 def _symbol(payload: str) -> segno.QRCode:
     """The QR code for `payload`: level M, byte mode in UTF-8, no ECI, at most version 13."""
-    qr = segno.make(payload, error="m", encoding="utf-8", eci=False, micro=False,
-                    boost_error=False)
+    qr = segno.make(payload, error="m", encoding="utf-8", eci=False, micro=False, boost_error=False)
     if not isinstance(qr.version, int) or qr.version > MAX_QR_VERSION:
         raise ValueError(
             f"EPC QR code: the payload needs QR code {qr.designator},"
@@ -205,8 +204,16 @@ def qr_svg_data_uri(payload: str, *, scale: int = 4, border: int = 4) -> str:
     """
     qr = _symbol(payload)
     buffer = io.BytesIO()
-    qr.save(buffer, kind="svg", scale=scale, border=border, xmldecl=False, nl=False,
-            svgclass=None, lineclass=None)
+    qr.save(
+        buffer,
+        kind="svg",
+        scale=scale,
+        border=border,
+        xmldecl=False,
+        nl=False,
+        svgclass=None,
+        lineclass=None,
+    )
     width, height = qr.symbol_size(scale=scale, border=border)
     # Segno writes width and height only; a viewBox lets CSS scale the image.
     svg = buffer.getvalue().replace(b"<svg ", f'<svg viewBox="0 0 {width} {height}" '.encode(), 1)
