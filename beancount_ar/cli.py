@@ -198,7 +198,7 @@ def invoice(  # noqa: PLR0913 - one parameter per option
     company = _company(loaded)
     document = invoice_document(loaded.receivables, company, number, as_of or today())
     if document is None:
-        _fail(f"no invoice {number} in {ledger}")
+        _fail(f"no invoice {number} in {ledger} issued on or before {as_of or today()}")
     try:
         write_document(invoice_html(document), output,
                        document.seller.page_size if document.seller else "A4")
@@ -226,6 +226,8 @@ def statement(ledger: Path, customer: str, output: Path, start: datetime.date | 
     )
     from beancount_ar.loading import today  # noqa: PLC0415
 
+    if start is not None and as_of is not None and start > as_of:
+        raise click.BadParameter(f"--from {start} is after --as-of {as_of}", param_hint="--from")
     loaded = _load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
     company = _company(loaded)
     document = statement_document(loaded.receivables, company, customer, start,
@@ -256,10 +258,15 @@ def invoices(  # noqa: PLR0913 - one parameter per option
     from beancount_ar.documents.batch import billing_run  # noqa: PLC0415
     from beancount_ar.loading import today  # noqa: PLC0415
 
+    if start > end:
+        raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
     loaded = _load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
     company = _company(loaded)
     chosen = [i for i in loaded.receivables.invoices.values() if start <= i.date <= end]
-    output.mkdir(parents=True, exist_ok=True)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _fail(f"cannot make the folder {output}: {error.strerror}")
     with click.progressbar(length=len(chosen), label="Billing run", file=sys.stderr) as bar:
         result = billing_run(loaded.receivables, company, chosen, output, today(),
                              jobs=jobs, progress=bar.update)

@@ -25,7 +25,7 @@ MSGIDS = [
     "%(percent)s %% discount if paid by %(date)s", "Paid in full",
     "Thank you for your business.", "Scan to pay", "Period", "%(start)s \u2013 %(end)s",
     "as of %(date)s", "Payment", "Credit note", "Write-off", "Prepayment", "Adjustment",
-    "Customer", "Invoice %(number)s", "Days overdue", "Open",
+    "Customer", "Invoice %(number)s", "Days overdue", "Open", "Unapplied credit",
 ]  # fmt: skip
 
 

@@ -54,7 +54,7 @@ def invoice_document(receivables: Receivables, company: Company | None, number: 
                      as_of: datetime.date) -> InvoiceDocument | None:
     """The invoice `number` as of a day, or None when there is no such invoice."""
     invoice = receivables.invoices.get(number)
-    if invoice is None:
+    if invoice is None or invoice.date > as_of:  # not issued yet on the as-of date
         return None
     customer = receivables.customers[invoice.customer]
     lines = tuple(line for line in invoice.lines if not line.is_tax)

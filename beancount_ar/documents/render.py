@@ -106,6 +106,23 @@ def statement_html(document: StatementDocument) -> str:
     return _render(document.seller, "statement.html", doc=document)
 
 
+def pdf_bytes(html: str, page_size: str = "A4") -> bytes:
+    """The HTML page as a PDF, in memory, through pdfkit and the engine's options."""
+    if shutil.which(ENGINE) is None:
+        raise DocumentError(f"{ENGINE} is not installed: install the Debian package "
+                            f"'{ENGINE}' (make install does)")
+    import pdfkit  # noqa: PLC0415 - only documents need the PDF engine
+
+    try:
+        options = {**ENGINE_OPTIONS, "page-size": page_size}
+        pdf = pdfkit.from_string(html, output_path=False, options=options)
+    except OSError as error:
+        raise DocumentError(f"{ENGINE} failed: {str(error).strip().splitlines()[-1]}") from error
+    if not isinstance(pdf, bytes) or not pdf:
+        raise DocumentError(f"{ENGINE} gave no PDF")
+    return pdf
+
+
 def write_document(html: str, output: Path, page_size: str = "A4") -> None:
     """Write HTML, or a PDF through pdfkit when `output` does not end in `.html`."""
     if output.suffix.lower() in (".html", ".htm"):
@@ -114,17 +131,14 @@ def write_document(html: str, output: Path, page_size: str = "A4") -> None:
     if shutil.which(ENGINE) is None:
         raise DocumentError(f"{ENGINE} is not installed: install the Debian package "
                             f"'{ENGINE}' (make install does) or write .html instead")
-    import pdfkit  # noqa: PLC0415 - only documents need the PDF engine
-
-    try:
-        options = {**ENGINE_OPTIONS, "page-size": page_size}
-        pdf = pdfkit.from_string(html, output_path=False, options=options)
-    except OSError as error:
-        raise DocumentError(f"{ENGINE} failed: {str(error).strip().splitlines()[-1]}") from error
-    _write_atomically(output, pdf)
+    _write_atomically(output, pdf_bytes(html, page_size))
 
 
 def _write_atomically(output: Path, data: bytes) -> None:
     partial = output.with_name(f".{output.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(output)
+    try:
+        partial.write_bytes(data)
+        partial.replace(output)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise DocumentError(f"cannot write {output}: {error.strerror}") from error
