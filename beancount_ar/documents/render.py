@@ -8,6 +8,7 @@ no file and reach no address; the logo is embedded as a data URI.
 from __future__ import annotations
 
 import base64
+import functools
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,9 +42,15 @@ class DocumentError(Exception):
 
 def environment(seller: CompanyVersion | None) -> jinja2.Environment:
     """Templates: the company's own folder first, then the package's."""
+    return _environment(seller.templates if seller else None,
+                        seller.locale if seller else "en_US")
+
+
+@functools.lru_cache(maxsize=16)  # one per templates folder and locale: a billing run reuses it
+def _environment(templates: str | None, locale: str) -> jinja2.Environment:
     folders = [str(TEMPLATES)]
-    if seller is not None and seller.templates:
-        folders.insert(0, seller.templates)
+    if templates:
+        folders.insert(0, templates)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
         autoescape=True,
@@ -51,7 +58,7 @@ def environment(seller: CompanyVersion | None) -> jinja2.Environment:
         undefined=jinja2.ChainableUndefined,  # optional fields print as nothing
     )
     env.install_gettext_translations(  # type: ignore[attr-defined]
-        translations(seller.locale if seller else "en_US"), newstyle=True)
+        translations(locale), newstyle=True)
     return env
 
 

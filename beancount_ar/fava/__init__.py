@@ -5,6 +5,12 @@
 adds `Receivables` at `/<ledger-slug>/extension/Receivables/`. The model is built
 once per ledger load (`after_load_file`); a request only filters and formats.
 The as-of date is the end of Fava's time filter, else today.
+
+Documents, rendered in memory as on `bean-ar invoice` / `bean-ar statement`:
+`.../Receivables/invoice_pdf?number=INV-1` and `.../statement_pdf?customer=acme`
+(as of the same date, from the beginning of the books). An unknown number or
+customer is a 404, a document that cannot be made (no wkhtmltopdf, a broken
+template, a bad `ar-company`) a 503, both in plain text.
 """
 
 from __future__ import annotations
@@ -15,10 +21,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from fava.beans.funcs import hash_entry
 from fava.ext import FavaExtensionBase, extension_endpoint
 from fava.util.date import parse_date
-from flask import abort, jsonify, make_response, request
+from flask import abort, jsonify, make_response, request, url_for
 
 from beancount_ar.build import build_receivables
+from beancount_ar.company import read_company
 from beancount_ar.config import ARConfig, find_config_text, parse_config
+from beancount_ar.documents.batch import file_name
+from beancount_ar.documents.i18n import known_locale
 from beancount_ar.formatting import (
     AGING_FIELDS,
     OVERDUE_FIELDS,
@@ -52,12 +61,17 @@ if TYPE_CHECKING:
 
     from flask import Response
 
+    from beancount_ar.company import Company, CompanyVersion
+    from beancount_ar.errors import ARError
     from beancount_ar.model import Receivables as Model
     from beancount_ar.reports import AgingRow
 
 
 _KEPT = 64  # computed views kept between requests (per date, customer, order)
 AGING_SHOWN = 25  # customers in the aging table and chart, largest first; ?aging=all: all
+DOCUMENTS = ("invoice_pdf", "statement_pdf")  # endpoints that answer a PDF
+# Fava adds its filters to every URL it builds; a document link keeps `time` alone.
+_FAVA_FILTERS = ("conversion", "interval", "account", "filter", "time")
 T = TypeVar("T")
 
 
@@ -69,6 +83,8 @@ class Receivables(FavaExtensionBase):
     receivables: Model
     precision: Precision
     ar_config: ARConfig
+    company: Company | None
+    company_errors: list[ARError]
 
     def after_load_file(self) -> None:
         """Build the receivables model of the freshly loaded ledger."""
@@ -81,6 +97,8 @@ class Receivables(FavaExtensionBase):
         self.ar_config = config
         self.receivables, _ = build_receivables(self.ledger.all_entries, config)
         self.precision = ledger_precision(options)
+        self.company, self.company_errors = read_company(
+            list(self.ledger.all_entries), known_locale)
         self._entries: dict[tuple[str, int], Any] = {}
         for entry in self.ledger.all_entries:
             postings = getattr(entry, "postings", None)
@@ -98,13 +116,12 @@ class Receivables(FavaExtensionBase):
         if f"/extension/{self.name}/" not in request.path:
             return
         try:
-            self.query()
+            if request.path.rsplit("/", 1)[-1] in DOCUMENTS:
+                self.as_of()  # their own parameters: an unknown one is a 404, not a 400
+            else:
+                self.query()
         except QueryError as error:
-            # Plain text, never HTML: the message repeats what the user sent.
-            response = make_response(f"Bad request: {error}\n", 400)
-            response.headers["Content-Type"] = "text/plain; charset=utf-8"
-            response.headers["X-Content-Type-Options"] = "nosniff"
-            abort(response)
+            abort(_plain(f"Bad request: {error}", 400))
 
     # --- what the template and the endpoints read ---------------------------
 
@@ -212,6 +229,17 @@ class Receivables(FavaExtensionBase):
 
         return f"{request.path}?{urlencode(args)}" if args else request.path
 
+    def document_link(self, endpoint: str, **params: str) -> str:
+        """The URL of a document endpoint for this page's date: Fava's `time`, no other filter."""
+        from urllib.parse import urlencode  # noqa: PLC0415
+
+        # Fava adds its filters to each URL it builds; None keeps them out.
+        page = url_for("extension_report", extension_name=self.name,
+                       **dict.fromkeys(_FAVA_FILTERS))
+        time = request.args.get("time")
+        args = {**({"time": time} if time else {}), **params}
+        return f"{page}{endpoint}?{urlencode(args)}"
+
     # --- JSON endpoints ------------------------------------------------------
 
     @extension_endpoint("aging")  # type: ignore[untyped-decorator, arg-type]
@@ -237,6 +265,61 @@ class Receivables(FavaExtensionBase):
             "pages": page.pages, "page_size": PAGE_SIZE,
             "rows": [_invoice_json(r, self.precision) for r in page.rows],
         })
+
+    # --- documents -----------------------------------------------------------
+
+    @extension_endpoint("invoice_pdf")  # type: ignore[untyped-decorator, arg-type]
+    def invoice_pdf(self) -> Response:
+        """`bean-ar invoice NUMBER` as of the page's date, as an inline PDF."""
+        from beancount_ar.documents.data import invoice_document  # noqa: PLC0415
+        from beancount_ar.documents.render import invoice_html  # noqa: PLC0415
+
+        number = request.args.get("number", "").strip()
+        as_of = self.as_of()
+        document = invoice_document(self.receivables, self.company, number, as_of)
+        if document is None:
+            return _plain(f"No invoice {number!r} issued on or before {as_of} in this ledger",
+                          404)
+        return self._pdf(number, document.seller, lambda: invoice_html(document))
+
+    @extension_endpoint("statement_pdf")  # type: ignore[untyped-decorator, arg-type]
+    def statement_pdf(self) -> Response:
+        """`bean-ar statement CUSTOMER` up to the page's date, as an inline PDF."""
+        from beancount_ar.documents.data import statement_document  # noqa: PLC0415
+        from beancount_ar.documents.render import statement_html  # noqa: PLC0415
+
+        customer = request.args.get("customer", "").strip()
+        as_of = self.as_of()
+        document = statement_document(self.receivables, self.company, customer, None, as_of)
+        if document is None:
+            return _plain(f"No customer {customer!r} in this ledger", 404)
+        return self._pdf(f"statement-{customer}-{as_of.isoformat()}", document.seller,
+                         lambda: statement_html(document))
+
+    def _pdf(self, name: str, seller: CompanyVersion | None, html: Callable[[], str]) -> Response:
+        """The page `html` makes as an inline PDF named `name`; 503 when it cannot be made."""
+        from beancount_ar.documents.render import DocumentError, pdf_bytes  # noqa: PLC0415
+
+        if self.company_errors:  # as `bean-ar`: no document with a seller in doubt
+            reasons = "\n".join(e.message for e in self.company_errors)
+            return _plain(f"Cannot print: the ar-company directive has errors\n{reasons}", 503)
+        try:
+            pdf = pdf_bytes(html(), seller.page_size if seller else "A4")
+        except DocumentError as error:
+            return _plain(f"Cannot print: {error}", 503)
+        response = make_response(pdf, 200)
+        response.headers["Content-Type"] = "application/pdf"
+        response.headers["Content-Disposition"] = f'inline; filename="{file_name(name)}"'
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+def _plain(message: str, status: int) -> Response:
+    """A plain-text answer: never HTML, for the message may repeat what the user sent."""
+    response = make_response(f"{message}\n", status)
+    response.headers["Content-Type"] = "text/plain; charset=utf-8"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _invoice_json(row: InvoiceRow, precision: Precision) -> dict[str, Any]:
