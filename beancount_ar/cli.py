@@ -278,3 +278,50 @@ def invoices(  # noqa: PLR0913 - one parameter per option
                + (f"; {len(result.failed)} failed" if result.failed else ""))
     if result.failed:
         sys.exit(EXIT_LEDGER_ERRORS)
+
+
+@main.command()
+@click.argument("ledger", envvar="BEANCOUNT_FILE",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--against", "ref", default=None, metavar="GIT-REF",
+              help="Also compare issued invoices with the ledger at this commit.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
+              default="text", show_default=True, help="text, json, or GitHub annotations.")
+def check(ledger: Path, ref: str | None, output_format: str) -> None:
+    """Everything bean-check checks, plus card numbers and changed issued invoices.
+
+    Card numbers are looked for in the files' whole text, comments included. With
+    --against, issued invoices that changed (AR601) or are gone (AR602).
+
+    Exit status: 0 clean, 1 errors, 2 bad usage (not a git repository, unknown ref).
+    """
+    from beancount_ar.checking import run_check  # noqa: PLC0415
+    from beancount_ar.history import HistoryError  # noqa: PLC0415
+
+    try:
+        errors = run_check(ledger, ref)
+    except HistoryError as error:
+        raise click.UsageError(str(error)) from error
+    click.echo(_format_check(errors, output_format), nl=False)
+    sys.exit(EXIT_LEDGER_ERRORS if errors else 0)
+
+
+def _format_check(errors: list[Any], output_format: str) -> str:
+    rows = []
+    for error in errors:
+        source = error.source or {}
+        message = (error.message or "").splitlines()[0] if error.message else ""
+        rows.append((str(source.get("filename", "<unknown>")), int(source.get("lineno") or 0),
+                     message))
+    if output_format == "json":
+        import json  # noqa: PLC0415
+
+        return json.dumps([{"file": f, "line": n, "code": m.split(" ", 1)[0]
+                            if m.startswith("AR") else None, "message": m}
+                           for f, n, m in rows], indent=2) + "\n"
+    if output_format == "github":
+        def escape(text: str) -> str:
+            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        return "".join(f"::error file={escape(f)},line={n}::{escape(m)}\n" for f, n, m in rows)
+    return "".join(f"{f}:{n}: {m}\n" for f, n, m in rows)

@@ -69,7 +69,7 @@ def _suite_model_holds(
     return not any(isinstance(e, Pad) and config.is_receivable(e.account) for e in entries)
 
 
-def load_ledger(path: Path, *, use_cache: bool = True) -> Ledger:
+def load_ledger(path: Path, *, use_cache: bool = True, hardcore: bool = False) -> Ledger:
     """Load a ledger with Beancount's own loader and build its receivables model.
 
     Without the suite's `plugin` line the model's own errors are added, so a
@@ -81,8 +81,13 @@ def load_ledger(path: Path, *, use_cache: bool = True) -> Ledger:
     # it ends and make no reference cycles, so the cyclic collector would only walk
     # them again and again (it cost 0.35 s of a 10k-invoice model's 0.8 s).
     gc.disable()
+    extra = None
+    if hardcore:  # every check bean-check runs
+        from beancount.ops import validation  # noqa: PLC0415
+
+        extra = validation.HARDCORE_VALIDATIONS
     with keeping_models() as kept:
-        entries, errors, options = loader.load_file(str(path))
+        entries, errors, options = loader.load_file(str(path), extra_validations=extra)
     plugins = options.get("plugin", [])
     config, config_errors = load_config(options, find_config_text(plugins))
     model_errors: list[Any] = []

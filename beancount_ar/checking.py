@@ -1,0 +1,58 @@
+"""`bean-ar check`: bean-check's errors, card numbers in the text, changed invoices.
+
+Every error bean-check reports; card numbers anywhere in the files, comments
+included; and, against a git ref, issued invoices that changed or are gone.
+
+    bean-ar check ledger.beancount --against origin/main --format github
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from beancount_ar.cards import find_cards, mask
+from beancount_ar.errors import ar_error
+from beancount_ar.history import checkout_at, compare_invoices, temporary_folder
+from beancount_ar.loading import load_ledger
+
+if TYPE_CHECKING:
+    from beancount_ar.loading import Ledger
+
+
+def raw_card_errors(ledger: Ledger, reported: set[tuple[str, int]]) -> list[Any]:
+    """AR401 for card numbers in the files' text that no entry carried (comments)."""
+    errors = []
+    for filename in ledger.options.get("include") or ():
+        try:
+            lines = Path(filename).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for lineno, line in enumerate(lines, start=1):
+            cards = find_cards(line)
+            if cards and (filename, lineno) not in reported:
+                shown = ", ".join(mask(card) for card in cards)
+                errors.append(ar_error(
+                    "AR401", {"filename": filename, "lineno": lineno},
+                    f"card number {shown} in the ledger's text (a comment is committed to git "
+                    "all the same); remove it, keeping only the last four digits"))
+    return errors
+
+
+def run_check(path: Path, ref: str | None) -> list[Any]:
+    """Every error for `path`, sorted by file and line (raises HistoryError on bad usage)."""
+    ledger = load_ledger(path, use_cache=False, hardcore=True)
+    errors = list(ledger.errors)
+    cards = {
+        (e.source.get("filename"), e.source.get("lineno"))
+        for e in errors if e.message.startswith("AR401") and e.source
+    }
+    errors += raw_card_errors(ledger, cards)
+    if ref is not None:
+        with temporary_folder() as folder:
+            old_path = checkout_at(path, ref, Path(folder))
+            then = load_ledger(old_path, use_cache=False)
+            errors += compare_invoices(then.receivables, ledger.receivables, ref,
+                                       new_top=path.resolve(), old_root=Path(folder))
+    return sorted(errors, key=lambda e: (str((e.source or {}).get("filename", "")),
+                                         int((e.source or {}).get("lineno", 0) or 0)))

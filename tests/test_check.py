@@ -1,0 +1,183 @@
+"""`bean-ar check --against REF`: issued invoices stay issued, against real git repositories."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import textwrap
+from typing import TYPE_CHECKING
+
+from click.testing import CliRunner
+
+from beancount_ar.cli import main
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+LEDGER = """\
+plugin "beancount_ar"
+include "customers.beancount"
+2026-01-01 open Assets:Bank:Checking
+2026-01-01 open Income:Consulting
+
+2026-01-05 * "Acme Corp" "Consulting, January" ^INV-1 #invoice
+  Assets:Receivable:Acme        1800.00 USD
+  Income:Consulting            -1800.00 USD
+    description: "Architecture review"
+
+2026-02-05 * "Acme Corp" "Consulting, February" ^INV-2 #invoice
+  Assets:Receivable:Acme         900.00 USD
+  Income:Consulting             -900.00 USD
+"""
+
+CUSTOMERS = """\
+2026-01-01 open Assets:Receivable:Acme
+2026-01-01 custom "ar-customer" "acme"
+  name: "Acme Corp"
+  account: Assets:Receivable:Acme
+"""
+
+PAYMENT = """
+2026-02-10 * "Acme Corp" "Payment" ^INV-1
+  Assets:Bank:Checking          1800.00 USD
+  Assets:Receivable:Acme       -1800.00 USD
+"""
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.email=ar@example.com", "-c", "user.name=AR", *args],
+        check=True, capture_output=True, text=True,
+    ).stdout
+
+
+def _repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "books"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    (repo / "ledger.beancount").write_text(LEDGER)
+    (repo / "customers.beancount").write_text(CUSTOMERS)
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "issue INV-1 and INV-2")
+    return repo
+
+
+def _check(ledger: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", str(ledger), *args])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_an_appended_payment_passes(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    with (repo / "ledger.beancount").open("a") as ledger:
+        ledger.write(PAYMENT)
+    assert _check(repo / "ledger.beancount", "--against", "HEAD") == (0, "")
+
+
+def test_an_edited_amount_fails_with_ar601_naming_the_invoice(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    path = repo / "ledger.beancount"
+    path.write_text(LEDGER.replace("1800.00 USD", "1700.00 USD"))
+    code, output = _check(path, "--against", "HEAD")
+    assert code == 1
+    assert f"{path}:6: AR601 invoice INV-1 was issued at HEAD (ledger.beancount:6)" in output
+    assert "amount 1800.00 -> 1700.00" in output
+
+
+def test_an_edited_customer_or_date_fails(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    path = repo / "ledger.beancount"
+    path.write_text(LEDGER.replace("2026-02-05 *", "2026-02-06 *"))
+    code, output = _check(path, "--against", "HEAD")
+    assert code == 1
+    assert "AR601 invoice INV-2" in output
+    assert "date 2026-02-05 -> 2026-02-06" in output
+
+
+def test_a_removed_invoice_fails_with_ar602_at_the_top_file(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    path = repo / "ledger.beancount"
+    path.write_text(LEDGER.split("\n2026-02-05", maxsplit=1)[0] + "\n")
+    code, output = _check(path, "--against", "HEAD")
+    assert code == 1
+    assert f"{path}:0: AR602 invoice INV-2 issued at HEAD (ledger.beancount:11) is gone" in output
+
+
+def test_a_change_in_an_included_file_is_caught(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    (repo / "customers.beancount").write_text(
+        CUSTOMERS + textwrap.dedent("""
+            2026-01-01 open Assets:Receivable:Globex
+            2026-01-01 custom "ar-customer" "globex"
+              name: "Globex"
+              account: Assets:Receivable:Globex
+        """))
+    path = repo / "ledger.beancount"
+    path.write_text(LEDGER.replace("Assets:Receivable:Acme         900.00",
+                                   "Assets:Receivable:Globex       900.00"))
+    code, output = _check(path, "--against", "HEAD")
+    assert code == 1
+    assert "AR601 invoice INV-2" in output
+    assert "customer acme -> globex" in output
+
+
+def test_the_ref_is_read_from_git_not_from_the_working_tree(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    (repo / "customers.beancount").write_text(CUSTOMERS.replace("Acme Corp", "Acme Corporation"))
+    _git(repo, "commit", "-qam", "rename the customer")
+    assert _check(repo / "ledger.beancount", "--against", "HEAD~1") == (0, "")
+
+
+def test_a_renamed_top_file_gives_a_clear_message(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    _git(repo, "mv", "ledger.beancount", "books.beancount")
+    _git(repo, "commit", "-qm", "rename")
+    code, output = _check(repo / "books.beancount", "--against", "HEAD~1")
+    assert code == 2
+    assert "books.beancount does not exist at HEAD~1" in output
+
+
+def test_bad_usage_exits_2(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    code, output = _check(repo / "ledger.beancount", "--against", "no-such-ref")
+    assert (code, "unknown git ref 'no-such-ref'" in output) == (2, True)
+    outside = tmp_path / "loose.beancount"
+    outside.write_text(LEDGER)
+    code, output = _check(outside, "--against", "HEAD")
+    assert (code, "is not in a git repository" in output) == (2, True)
+
+
+def test_a_detached_and_a_shallow_checkout_work(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    with (repo / "ledger.beancount").open("a") as ledger:
+        ledger.write(PAYMENT)
+    _git(repo, "commit", "-qam", "payment")
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo}", str(shallow)],
+                   check=True, capture_output=True)
+    _git(shallow, "checkout", "-q", "--detach", "HEAD")
+    assert _check(shallow / "ledger.beancount", "--against", "HEAD~1") == (0, "")
+
+
+def test_a_card_number_in_a_comment_is_ar401_masked(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    path = repo / "ledger.beancount"
+    with path.open("a") as ledger:
+        ledger.write("; customer paid with 4111 1111 1111 1111\n")
+    code, output = _check(path)
+    assert code == 1
+    assert f"{path}:14: AR401 card number **** **** **** 1111" in output
+    assert "4111 1111 1111 1111" not in output
+
+
+def test_json_and_github_formats(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    path = repo / "ledger.beancount"
+    path.write_text(LEDGER.replace("1800.00 USD", "1700.00 USD"))
+    code, output = _check(path, "--against", "HEAD", "--format", "json")
+    assert code == 1
+    (error,) = json.loads(output)
+    assert (error["file"], error["line"], error["code"]) == (str(path), 6, "AR601")
+    code, output = _check(path, "--against", "HEAD", "--format", "github")
+    assert output.startswith(f"::error file={path},line=6::AR601 invoice INV-1")
