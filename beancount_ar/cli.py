@@ -325,3 +325,32 @@ def _format_check(errors: list[Any], output_format: str) -> str:
 
         return "".join(f"::error file={escape(f)},line={n}::{escape(m)}\n" for f, n, m in rows)
     return "".join(f"{f}:{n}: {m}\n" for f, n, m in rows)
+
+
+@main.command()
+@click.argument("ledger", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("ref")
+@click.argument("ref2", required=False)
+def diff(ledger: Path, ref: str, ref2: str | None) -> None:
+    """What changed in receivables from REF to REF2 (default: the working tree).
+
+    Invoices issued, changed or gone; payments and credits applied; status
+    events; each customer's open balance before and after.
+    """
+    from beancount_ar.diff import diff_receivables, render_diff  # noqa: PLC0415
+    from beancount_ar.history import (  # noqa: PLC0415
+        HistoryError,
+        checkout_at,
+        temporary_folder,
+    )
+    from beancount_ar.loading import load_ledger  # noqa: PLC0415
+
+    try:
+        with temporary_folder() as old_folder, temporary_folder() as new_folder:
+            before = load_ledger(checkout_at(ledger, ref, Path(old_folder)), use_cache=False)
+            new_path = checkout_at(ledger, ref2, Path(new_folder)) if ref2 else ledger
+            after = load_ledger(new_path, use_cache=False)
+    except HistoryError as error:
+        raise click.UsageError(str(error)) from error
+    click.echo(render_diff(diff_receivables(before.receivables, after.receivables), ref,
+                           ref2 or "working tree"), nl=False)
