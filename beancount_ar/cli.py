@@ -85,9 +85,12 @@ def main() -> None:
 
 
 def _load(path: Path, *, no_cache: bool, ignore_errors: bool) -> Ledger:
-    from beancount_ar.loading import load_ledger  # noqa: PLC0415 - keep --help fast
+    from beancount_ar.loading import LedgerError, load_ledger  # noqa: PLC0415 - fast --help
 
-    ledger = load_ledger(path, use_cache=not no_cache)
+    try:
+        ledger = load_ledger(path, use_cache=not no_cache)
+    except LedgerError as error:
+        _fail(str(error))
     if ledger.errors:
         _print_errors(ledger.errors)
         if not ignore_errors:
@@ -297,11 +300,14 @@ def check(ledger: Path, ref: str | None, output_format: str) -> None:
     """
     from beancount_ar.checking import run_check  # noqa: PLC0415
     from beancount_ar.history import HistoryError  # noqa: PLC0415
+    from beancount_ar.loading import LedgerError  # noqa: PLC0415
 
     try:
         errors = run_check(ledger, ref)
     except HistoryError as error:
         raise click.UsageError(str(error)) from error
+    except LedgerError as error:
+        _fail(str(error))
     click.echo(_format_check(errors, output_format), nl=False)
     sys.exit(EXIT_LEDGER_ERRORS if errors else 0)
 
@@ -343,7 +349,7 @@ def diff(ledger: Path, ref: str, ref2: str | None) -> None:
         checkout_at,
         temporary_folder,
     )
-    from beancount_ar.loading import load_ledger  # noqa: PLC0415
+    from beancount_ar.loading import LedgerError, load_ledger  # noqa: PLC0415
 
     try:
         with temporary_folder() as old_folder, temporary_folder() as new_folder:
@@ -352,5 +358,7 @@ def diff(ledger: Path, ref: str, ref2: str | None) -> None:
             after = load_ledger(new_path, use_cache=False)
     except HistoryError as error:
         raise click.UsageError(str(error)) from error
+    except LedgerError as error:
+        _fail(str(error))
     click.echo(render_diff(diff_receivables(before.receivables, after.receivables), ref,
                            ref2 or "working tree"), nl=False)

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from beancount_ar.model import Receivables
 
 
+class LedgerError(Exception):
+    """The ledger cannot be loaded at all; the message says why."""
+
+
 @dataclass(frozen=True)
 class Ledger:
     """A loaded ledger and its receivables."""
@@ -86,8 +90,11 @@ def load_ledger(path: Path, *, use_cache: bool = True, hardcore: bool = False) -
         from beancount.ops import validation  # noqa: PLC0415
 
         extra = validation.HARDCORE_VALIDATIONS
-    with keeping_models() as kept:
-        entries, errors, options = loader.load_file(str(path), extra_validations=extra)
+    try:
+        with keeping_models() as kept:
+            entries, errors, options = loader.load_file(str(path), extra_validations=extra)
+    except OSError as error:  # e.g. gpg cannot decrypt an encrypted include
+        raise LedgerError(f"cannot load {path}: {error}") from error
     plugins = options.get("plugin", [])
     config, config_errors = load_config(options, find_config_text(plugins))
     model_errors: list[Any] = []

@@ -181,3 +181,13 @@ def test_json_and_github_formats(tmp_path: Path) -> None:
     assert (error["file"], error["line"], error["code"]) == (str(path), 6, "AR601")
     code, output = _check(path, "--against", "HEAD", "--format", "github")
     assert output.startswith(f"::error file={path},line=6::AR601 invoice INV-1")
+
+
+def test_an_include_gpg_cannot_decrypt_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    ledger = tmp_path / "main.beancount"
+    ledger.write_text('plugin "beancount_ar"\ninclude "customers.beancount.gpg"\n')
+    (tmp_path / "customers.beancount.gpg").write_text(
+        "-----BEGIN PGP MESSAGE-----\nnot a message\n-----END PGP MESSAGE-----\n")
+    code, output = _check(ledger)
+    assert code == 1
+    assert output.startswith(f"bean-ar: cannot load {ledger}: Could not decrypt file")
