@@ -26,4 +26,15 @@ def source_of(meta: dict[str, Any] | None) -> dict[str, Any]:
 
 def ar_error(code: str, meta: dict[str, Any] | None, message: str, entry: object = None) -> ARError:
     """An error with `code` at the entry carrying `meta`."""
-    return ARError(source_of(meta), f"{code} {message}", entry)
+    return ARError(source_of(meta), f"{code} {message}", printable(entry))
+
+
+def printable(entry: object) -> object:
+    """An entry bean-check can print under its error.
+
+    A `custom` line with only its type parses with `values=None`, which
+    Beancount's printer cannot format: it would end bean-check with a traceback.
+    """
+    if "values" in getattr(entry, "_fields", ()) and getattr(entry, "values", []) is None:
+        return entry._replace(values=[])  # type: ignore[attr-defined]
+    return entry

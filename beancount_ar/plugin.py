@@ -13,12 +13,12 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec
 
-from beancount.core.data import Transaction
+from beancount.core.data import Custom, Transaction
 
 from beancount_ar.build import build_receivables, check_receivables
 from beancount_ar.company import COMPANY_DIRECTIVE, read_company
 from beancount_ar.config import ARConfig, parse_config
-from beancount_ar.errors import ARError, ar_error
+from beancount_ar.errors import ARError, ar_error, printable
 from beancount_ar.sensitive import guard_cards, mask_errors, suspect_lines
 
 if TYPE_CHECKING:
@@ -218,4 +218,7 @@ def run_suite(
         entries, card_errors = safe_guard_cards(entries, options_map)
     entries, errors = run_checks(entries, options_map, text, ALL_CODES, annotate=True)
     _, company_errors = check_company(entries, options_map)
+    # A `custom` line with no values (reported above) would crash Beancount's own
+    # pad plugin, which runs after ours, with a traceback: pass it on printable.
+    entries = [printable(e) if type(e) is Custom else e for e in entries]
     return entries, errors + company_errors + card_errors
