@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from beancount_ar.loading import Ledger
 
 EXIT_LEDGER_ERRORS = 1
+D = TypeVar("D")  # a document: invoice or statement
 MAX_ERRORS_SHOWN = 50
 
 
@@ -172,6 +173,18 @@ def _company(loaded: Ledger) -> Company | None:
     return company
 
 
+def _write(render: Callable[[D], str], document: D, output: Path) -> None:
+    """Render a document and write it as PDF or HTML; a failure is a message."""
+    from beancount_ar.documents.render import DocumentError, write_document  # noqa: PLC0415
+
+    seller = getattr(document, "seller", None)
+    try:
+        write_document(render(document), output, seller.page_size if seller else "A4")
+    except DocumentError as error:
+        _fail(str(error))
+    click.echo(f"wrote {output}")
+
+
 def _fail(message: str) -> NoReturn:
     click.echo(f"bean-ar: {message}", err=True)
     sys.exit(EXIT_LEDGER_ERRORS)
@@ -190,11 +203,7 @@ def invoice(  # noqa: PLR0913 - one parameter per option
 ) -> None:
     """Print invoice NUMBER as PDF (or HTML)."""
     from beancount_ar.documents.data import invoice_document  # noqa: PLC0415
-    from beancount_ar.documents.render import (  # noqa: PLC0415
-        DocumentError,
-        invoice_html,
-        write_document,
-    )
+    from beancount_ar.documents.render import invoice_html  # noqa: PLC0415
     from beancount_ar.loading import today  # noqa: PLC0415
 
     loaded = _load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
@@ -202,12 +211,7 @@ def invoice(  # noqa: PLR0913 - one parameter per option
     document = invoice_document(loaded.receivables, company, number, as_of or today())
     if document is None:
         _fail(f"no invoice {number} in {ledger} issued on or before {as_of or today()}")
-    try:
-        write_document(invoice_html(document), output,
-                       document.seller.page_size if document.seller else "A4")
-    except DocumentError as error:
-        _fail(str(error))
-    click.echo(f"wrote {output}")
+    _write(invoice_html, document, output)
 
 
 @main.command()
@@ -222,11 +226,7 @@ def statement(ledger: Path, customer: str, output: Path, start: datetime.date | 
               as_of: datetime.date | None, *, no_cache: bool, ignore_errors: bool) -> None:
     """Print CUSTOMER's statement of account as PDF (or HTML)."""
     from beancount_ar.documents.data import statement_document  # noqa: PLC0415
-    from beancount_ar.documents.render import (  # noqa: PLC0415
-        DocumentError,
-        statement_html,
-        write_document,
-    )
+    from beancount_ar.documents.render import statement_html  # noqa: PLC0415
     from beancount_ar.loading import today  # noqa: PLC0415
 
     if start is not None and as_of is not None and start > as_of:
@@ -237,12 +237,7 @@ def statement(ledger: Path, customer: str, output: Path, start: datetime.date | 
                                   as_of or today())
     if document is None:
         _fail(f"no customer {customer!r} in {ledger}")
-    try:
-        write_document(statement_html(document), output,
-                       document.seller.page_size if document.seller else "A4")
-    except DocumentError as error:
-        _fail(str(error))
-    click.echo(f"wrote {output}")
+    _write(statement_html, document, output)
 
 
 @main.command()

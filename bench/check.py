@@ -25,13 +25,14 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from common import CommandError, children_cpu, report_failure
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -40,15 +41,6 @@ LEDGER = Path("ledger") / "main.beancount"
 DAY = "2026-10-31"  # the generator's last day: the new invoice numbers on in date order
 
 
-class CommandError(Exception):
-    """A command exited non-zero or printed something unexpected."""
-
-    def __init__(self, cmd: list[str], proc: subprocess.CompletedProcess[str], why: str) -> None:
-        """Keep the command and its result for the report."""
-        super().__init__(why)
-        self.cmd = cmd
-        self.proc = proc
-        self.why = why
 
 
 @dataclass(slots=True)
@@ -67,9 +59,6 @@ class Result:
         return self.ar_check / self.check
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _env() -> dict[str, str]:
@@ -82,9 +71,9 @@ def run(cmd: list[str], cwd: Path, *, quiet: bool = False) -> float:
 
     With ``quiet``, any output at all is a failure (a clean check prints nothing).
     """
-    started = _children_cpu()
+    started = children_cpu()
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False, env=_env())
-    elapsed = _children_cpu() - started
+    elapsed = children_cpu() - started
     if proc.returncode != 0:
         raise CommandError(cmd, proc, f"exit status {proc.returncode}")
     if quiet and (proc.stdout.strip() or proc.stderr.strip()):
@@ -208,13 +197,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def report_failure(err: CommandError) -> int:
-    """Print a failed command with its output; return the exit status."""
-    print(f"command failed ({err.why}): {' '.join(err.cmd)}", file=sys.stderr)
-    for name, text in (("stdout", err.proc.stdout), ("stderr", err.proc.stderr)):
-        if text and text.strip():
-            print(f"--- {name} ---\n{text.rstrip()[-8000:]}", file=sys.stderr)
-    return 2
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -33,6 +32,8 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from common import CommandError, children_cpu, report_failure
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -57,15 +58,6 @@ print(f"{elapsed:.6f} {len(entries)}")
 """
 
 
-class CommandError(Exception):
-    """A benchmarked command exited non-zero or printed something unexpected."""
-
-    def __init__(self, cmd: list[str], proc: subprocess.CompletedProcess[str], why: str) -> None:
-        """Keep the command and its result for the report."""
-        super().__init__(why)
-        self.cmd = cmd
-        self.proc = proc
-        self.why = why
 
 
 @dataclass(slots=True)
@@ -100,9 +92,6 @@ class Row:
         return self.aging / self.check
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def run(cmd: list[str], cwd: Path) -> tuple[float, str]:
@@ -111,9 +100,9 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, str]:
     CPU time rather than wall time: on a shared 2-core virtual machine wall
     times of the same run varied by 15-40 %, CPU times by a few per cent.
     """
-    started = _children_cpu()
+    started = children_cpu()
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
-    elapsed = _children_cpu() - started
+    elapsed = children_cpu() - started
     if proc.returncode != 0:
         raise CommandError(cmd, proc, f"exit status {proc.returncode}")
     return elapsed, proc.stdout
@@ -264,13 +253,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def report_failure(err: CommandError) -> int:
-    """Print a failed command with its output; return the exit status."""
-    print(f"command failed ({err.why}): {' '.join(err.cmd)}", file=sys.stderr)
-    for name, text in (("stdout", err.proc.stdout), ("stderr", err.proc.stderr)):
-        if text and text.strip():
-            print(f"--- {name} ---\n{text.rstrip()[-8000:]}", file=sys.stderr)
-    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
