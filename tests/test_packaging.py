@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -30,9 +31,14 @@ plugin "beancount_ar"
 
 
 def _build_wheel(out: Path) -> Path:
+    # Built from a copy: setuptools writes build/ and *.egg-info beside the sources.
+    source = out.parent / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "artifacts", "out", ".*_cache",
+        ".hypothesis", "__pycache__"))
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out),
-         str(ROOT)],
+         str(source)],
         check=True, capture_output=True, text=True,
     )
     return next(out.glob("beancount_ar-*.whl"))
