@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from stdnum import luhn
+
 # A maximal run of digits, optionally grouped by single spaces or dashes; the
 # whole run must be 13-19 digits, so an IBAN's 20+ digits never match.
 _DIGIT_RUN = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,}(?![\d])")
@@ -18,16 +20,8 @@ def may_hold_card(text: str) -> bool:
 
 
 def luhn_valid(digits: str) -> bool:
-    """The Luhn checksum of a string of digits."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        digit = ord(char) - 48
-        if position % 2:
-            digit *= 2
-            if digit > 9:  # noqa: PLR2004
-                digit -= 9
-        total += digit
-    return total % 10 == 0
+    """The Luhn checksum of a string of digits (python-stdnum's)."""
+    return luhn.is_valid(digits)
 
 
 def _is_card(run: str) -> bool:

@@ -2,11 +2,15 @@
 
     2026-01-01 custom "ar-company" "Seed Consulting s.r.o."
       address: "Vinohradská 1, 120 00 Praha 2"
-      tax-id: "CZ12345678"
+      tax-id: "CZ12345679"
       iban: "CZ65 0800 0000 1920 0014 5399"
       email: "billing@seed.example"
       logo: "logo.png"                     ; relative to the ledger file
       locale: "cs_CZ"
+
+An IBAN whose country format or check digits are wrong, and a tax id in EU VAT
+form (`CZ…`, `DE…`) that `stdnum.eu.vat` refuses, are AR010 at the directive; the
+bad IBAN is left out of the seller's details, so no document prints it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from beancount_ar.customers import source
 from beancount_ar.errors import ARError, ar_error
+from beancount_ar.identifiers import VAT_KEYS, iban_problem, vat_problem
 
 if TYPE_CHECKING:
     import datetime
@@ -99,12 +104,33 @@ def _version(
         page_size = previous.page_size if previous else "A4"
     details = dict(previous.details) if previous else {}
     details.update({k: str(v) for k, v in meta.items() if k not in _OWN and not k.startswith("__")})
+    _check_identifiers(entry, name, details, errors)
     return CompanyVersion(
         entry.date, name, details, locale, page_size,
         _path(meta, "logo", previous.logo if previous else None),
         _path(meta, "templates", previous.templates if previous else None),
         source(meta),
     )
+
+
+def _check_identifiers(entry: Custom, name: str, details: dict[str, str],
+                       errors: list[ARError]) -> None:
+    """AR010 for a bad IBAN (then left out) or a bad VAT id written on this directive."""
+    meta = entry.meta
+    if "iban" in meta:
+        problem = iban_problem(details["iban"])
+        if problem is not None:
+            errors.append(ar_error("AR010", meta, f"ar-company {name!r} has iban "
+                                   f"{details['iban']!r}, which is not a valid IBAN ({problem}); "
+                                   "copy it from your bank statement", entry))
+            del details["iban"]  # a wrong IBAN on an invoice sends payments nowhere
+    for key in VAT_KEYS:
+        problem = vat_problem(details[key]) if key in meta else None
+        if problem is not None:
+            errors.append(ar_error("AR010", meta, f"ar-company {name!r} has {key} "
+                                   f"{details[key]!r}, which is not a valid EU VAT number "
+                                   f"({problem}); correct it, or write a national tax number "
+                                   "without the country prefix", entry))
 
 
 def _path(meta: Mapping[str, Any], key: str, previous: str | None) -> str | None:

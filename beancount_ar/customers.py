@@ -12,7 +12,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from beancount_ar.directives import as_written
 from beancount_ar.errors import ARError, ar_error
+from beancount_ar.identifiers import VAT_KEYS, vat_problem
 from beancount_ar.model import CreditLimit, Customer, CustomerVersion, Source
 from beancount_ar.terms import parse_terms
 
@@ -79,19 +81,26 @@ class CustomerBook:
         if account is None:
             return None
         if not isinstance(name, str) or not name.strip():
-            self._error(entry, f'customer {cid!r} has no name; add name: "..."')
+            self._error(entry, f'customer "{cid}" has no name; add name: "..."')
             name = cid
         terms = previous.terms if previous else None
         if "terms" in meta:
             terms = parse_terms(meta["terms"]) if isinstance(meta["terms"], str) else None
             if terms is None:
-                self._error(entry, f"customer {cid!r} has unknown terms {meta['terms']!r}; "
-                             "use 'net N', 'due on receipt', 'P/D net N' or 'eom net N'")
+                self._error(entry, f'customer "{cid}" has unknown terms '
+                            f"{as_written(meta['terms'])}; use 'net N', 'due on receipt', "
+                            "'P/D net N' or 'eom net N'")
                 terms = previous.terms if previous else None
         limit = self._credit_limit(entry, cid, previous)
         details = dict(previous.details) if previous else {}
         details.update({k: str(v) for k, v in meta.items() if k not in _RESERVED
                         and not k.startswith("__")})
+        for key in VAT_KEYS:
+            problem = vat_problem(details[key]) if key in meta else None
+            if problem is not None:
+                self._error(entry, f"customer {cid!r} has {key} {details[key]!r}, which is not "
+                            f"a valid EU VAT number ({problem}); correct it, or write a "
+                            "national tax number without the country prefix")
         return CustomerVersion(entry.date, name, account, terms, limit, details, source(meta))
 
     def _account(
@@ -99,17 +108,17 @@ class CustomerBook:
     ) -> str | None:
         account = entry.meta.get("account", previous.account if previous else None)
         if not isinstance(account, str) or not account:
-            self._error(entry, f"customer {cid!r} has no account; "
+            self._error(entry, f'customer "{cid}" has no account; '
                         f"add account: {self.config.root}:<Name>")
             return None
         if not account.startswith(self.config.root + ":"):
-            self._error(entry, f"customer {cid!r} account {account} is not under "
+            self._error(entry, f'customer "{cid}" account {account} is not under '
                         f"{self.config.root}; use an account below it")
             return None
         owner = self.account_owner.get(account)
         if owner is not None and owner != cid:
-            self._error(entry, f"customer {cid!r} account {account} already belongs to "
-                        f"customer {owner!r}; give each customer its own account")
+            self._error(entry, f'customer "{cid}" account {account} already belongs to '
+                        f'customer "{owner}"; give each customer its own account')
             return None
         return account
 
@@ -123,6 +132,6 @@ class CustomerBook:
         currency = getattr(value, "currency", None)
         if isinstance(number, Decimal) and isinstance(currency, str) and number >= 0:
             return CreditLimit(number, currency)
-        self._error(entry, f"customer {cid!r} has a bad credit-limit {value!r}; "
-                    "write an amount such as 20000.00 USD")
+        self._error(entry, f'customer "{cid}" has a bad credit-limit {as_written(value)}; '
+                    "write an amount of zero or more such as 20000.00 USD")
         return previous.credit_limit if previous else None

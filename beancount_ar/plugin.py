@@ -24,6 +24,7 @@ from beancount_ar.sensitive import guard_cards, mask_errors, suspect_lines
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterator, Mapping
 
+    from beancount_ar.company import CompanyVersion
     from beancount_ar.model import Invoice, IssuedInvoice, Receivables
 
 ALL_CODES = ("AR0", "AR1", "AR2", "AR3", "AR5")
@@ -113,8 +114,9 @@ def never_raises(plugin: Callable[P, PluginResult]) -> Callable[P, PluginResult]
         except Exception as exc:  # noqa: BLE001 - a plugin must never raise: report, don't crash
             where = {"filename": f"<{plugin.__module__}.{plugin.__name__}>", "lineno": 0}
             entries = args[0] if args and isinstance(args[0], list) else []
-            return entries, [ar_error("AR000", where, f"{plugin.__name__} failed ({exc!r}); "
-                                      "please report it with your ledger")]
+            return entries, [ar_error("AR000", where, f"{plugin.__name__} failed "
+                                      f"({type(exc).__name__}: {exc}); please report it "
+                                      "with your ledger")]
 
     return guarded
 
@@ -193,21 +195,44 @@ LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
 def check_company(
     entries: list[Any], options_map: dict[str, Any]
 ) -> tuple[list[Any], list[Any]]:
-    """AR010 for an `ar-company` with an unknown locale or page size, or an unreadable logo."""
+    """AR010 for an `ar-company` with a bad locale, page size, IBAN or VAT id, or a missing file.
+
+    The files: a logo that is not a readable image, a `templates:` that is not a folder.
+    """
     del options_map  # the logo path is relative to the directive's own file
     from babel.localedata import exists  # noqa: PLC0415 - only when a company is declared
 
     if not any(getattr(e, "type", None) == COMPANY_DIRECTIVE for e in entries):
         return entries, []
     company, errors = read_company(entries, exists)
+    previous = None
     for version in company.versions if company else ():
-        logo = Path(version.logo) if version.logo else None
-        if logo is not None and (not logo.is_file() or logo.suffix.lower() not in LOGO_SUFFIXES):
-            meta = {"filename": version.source.filename, "lineno": version.source.lineno}
-            errors.append(ar_error("AR010", meta, f"ar-company {version.name!r}: logo {logo} "
-                                   "is not a readable PNG, JPEG, GIF or SVG file; correct the "
-                                   "path (relative to this file)"))
+        errors.extend(_company_file_errors(version, previous))
+        previous = version
     return entries, errors
+
+
+def _company_file_errors(version: CompanyVersion, previous: CompanyVersion | None,
+                         ) -> list[ARError]:
+    """AR010 for a logo or templates folder not on disk, where it is first written."""
+    meta = {"filename": version.source.filename, "lineno": version.source.lineno}
+    errors = []
+    logo = Path(version.logo) if version.logo else None
+    if previous is not None and version.logo == previous.logo:
+        logo = None  # inherited: reported where it was written
+    if logo is not None and (not logo.is_file() or logo.suffix.lower() not in LOGO_SUFFIXES):
+        errors.append(ar_error("AR010", meta, f"ar-company {version.name!r}: logo {logo} "
+                               "is not a readable PNG, JPEG, GIF or SVG file; correct the "
+                               "path (relative to this file)"))
+    templates = Path(version.templates) if version.templates else None
+    if previous is not None and version.templates == previous.templates:
+        templates = None
+    if templates is not None and not templates.is_dir():
+        errors.append(ar_error("AR010", meta, f"ar-company {version.name!r}: templates "
+                               f"{templates} is not a folder; create it with your own "
+                               "invoice.html or statement.html, or correct the path "
+                               "(relative to this file)"))
+    return errors
 
 
 def run_suite(

@@ -46,7 +46,7 @@ AS_OF = datetime.date(2026, 10, 31)  # the generator's last day
 COMPANY = """
 2023-10-01 custom "ar-company" "Bench Consulting Ltd"
   address: "1 Benchmark Street, 10115 Berlin"
-  tax-id: "DE123456789"
+  tax-id: "DE123456788"
   iban: "DE89 3704 0044 0532 0130 00"
   bic: "COBADEFFXXX"
   email: "billing@bench.example"

@@ -970,9 +970,14 @@ def header() -> str:
     company = (
         '2025-01-01 custom "ar-company" "Seed Consulting s.r.o."\n'
         '  address: "Vinohradská 1, 120 00 Praha 2"\n'
-        '  tax-id: "CZ12345678"\n'
+        '  tax-id: "CZ12345679"\n'
         '  iban: "CZ65 0800 0000 1920 0014 5399"\n'
-        '  email: "billing@seed.example"'
+        '  bic: "GIBACZPX"\n'
+        '  email: "billing@seed.example"\n'
+        '  logo: "logo.png"          ; ledger/logo.png, embedded in every document\n'
+        '  locale: "en_US"           ; the customers are abroad: documents in English\n'
+        '  page-size: "A4"\n'
+        '  templates: "templates"    ; ledger/templates/notes.html closes every document'
     )
     return "\n".join((
         "; Seed Consulting s.r.o.: an accounts-receivable example for beancount-ar.",

@@ -174,7 +174,7 @@ CS_LEDGER = textwrap.dedent("""\
 
     2026-01-01 custom "ar-company" "Semínko s.r.o."
       address: "Vinohradská 1, 120 00 Praha 2"
-      tax-id: "CZ12345678"
+      tax-id: "CZ12345679"
       iban: "CZ65 0800 0000 1920 0014 5399"
       email: "fakturace@seminko.example"
       logo: "images/logo.png"
@@ -190,7 +190,7 @@ CS_LEDGER = textwrap.dedent("""\
       account: Assets:Receivable:Kos
       terms: "2/10 net 30"
       address: "Dlouhá 5, 110 00 Praha 1"
-      tax-id: "CZ87654321"
+      tax-id: "CZ87654326"
 
     2026-04-14 * "Kos a syn, s.r.o." "Konzultace, březen 2026" ^FA-2026-001 #invoice
       Assets:Receivable:Kos      1815.00 CZK

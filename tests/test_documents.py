@@ -135,7 +135,7 @@ EXAMPLE_CASES = {
                        "30 days after the end of the month"),
 }
 EXAMPLE_SELLER = ("Seed Consulting s.r.o.", "Vinohradská 1, 120 00 Praha 2",
-                  "Tax ID: CZ12345678", "Email: billing@seed.example")
+                  "Tax ID: CZ12345679", "Email: billing@seed.example")
 EXAMPLE_IBAN = "CZ65 0800 0000 1920 0014 5399"
 
 
@@ -572,7 +572,7 @@ def test_czech_labels(cs_invoice: Rendered) -> None:
                   "Datum splatnosti", "Platební podmínky", "Popis", "Množství",
                   "Jednotková cena", "Částka", "Mezisoučet", "DPH", "Celkem",
                   "Platby a dobropisy", "K úhradě", "Platební údaje",
-                  "Reference platby: FA-2026-001", "DIČ: CZ87654321", "DIČ: CZ12345678",
+                  "Reference platby: FA-2026-001", "DIČ: CZ87654326", "DIČ: CZ12345679",
                   "Děkujeme za spolupráci."):
         assert label in text, label
     for english in ("Invoice number", "Issue date", "Balance due", "Bill to", "Subtotal",

@@ -801,7 +801,7 @@ def test_ar401_not_raised_for_iban_in_narration_and_company(ledger: Ledger) -> N
     loaded = ledger(INVOICE_1 + """
         2026-01-01 custom "ar-company" "Seed Consulting s.r.o."
           iban: "CZ65 0800 0000 1920 0014 5399"
-          tax-id: "CZ12345678"
+          tax-id: "CZ12345679"
 
         2026-02-01 * "Acme Corp" "From CZ65 0800 0000 1920 0014 5399, tel +420 777 123 456"
           Assets:Bank:Checking        400.00 USD

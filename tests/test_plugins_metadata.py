@@ -264,7 +264,7 @@ UMBRELLA = CustomerSpec("umbrella", "Umbrella Corp", "Assets:Receivable:Umbrella
 CLEAN_LEDGER = """
     2026-01-01 custom "ar-company" "Seed Consulting s.r.o."
       address: "Vinohradská 1, 120 00 Praha 2"
-      tax-id: "CZ12345678"
+      tax-id: "CZ12345679"
       iban: "CZ65 0800 0000 1920 0014 5399"
       email: "billing@seed.example"
 

@@ -1,0 +1,64 @@
+"""Bank and tax identifiers, checked with python-stdnum (no I/O).
+
+    >>> iban_problem("CZ65 0800 0000 1920 0014 5399") is None
+    True
+    >>> iban_problem("CZ66 0800 0000 1920 0014 5399")
+    "the number's checksum or check digit is invalid"
+    >>> vat_problem("US-12-3456789") is None  # not in EU VAT form: a national tax id
+    True
+    >>> vat_problem("CZ12345679") is None, vat_problem("CZ12345678") is not None
+    (True, True)
+
+A tax id is in EU VAT form when it starts with the two-letter prefix of a member
+state (`CZ`, `DE`, `EL` for Greece, `XI` for Northern Ireland) followed by digits
+(and, for some states, letters), separators aside: only those are checked, since
+national tax numbers (`US-12-3456789`) have no checksum we could know.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stdnum import iban
+from stdnum.eu import vat
+from stdnum.exceptions import ValidationError
+
+__all__ = ["VAT_KEYS", "iban_problem", "is_vat_form", "vat_problem"]
+
+VAT_KEYS = ("tax-id", "vat-id")
+_SEPARATORS = re.compile(r"[\s.\-/]")
+_VAT_FORM = re.compile(r"[A-Z]{2}[0-9A-Z]*[0-9][0-9A-Z]*")
+_PREFIXES = frozenset(state.upper() for state in vat.MEMBER_STATES) | {"EL"}
+
+
+def iban_problem(value: str) -> str | None:
+    """Why `value` is not a valid IBAN (country format and check digits), or None."""
+    try:
+        iban.validate(value)
+    except ValidationError as error:
+        return _reason(error)
+    return None
+
+
+def is_vat_form(value: str) -> bool:
+    """Whether `value` is written as an EU VAT number: a member state's prefix and digits."""
+    compact = _SEPARATORS.sub("", value).upper()
+    return compact[:2] in _PREFIXES and _VAT_FORM.fullmatch(compact) is not None
+
+
+def vat_problem(value: str) -> str | None:
+    """Why `value`, written in EU VAT form, is not a valid VAT number; None otherwise."""
+    if not is_vat_form(value):
+        return None
+    try:
+        vat.validate(value)
+    except ValidationError as error:
+        return _reason(error)
+    return None
+
+
+
+def _reason(error: ValidationError) -> str:
+    """The validator's sentence as a clause: `the number's checksum ... is invalid`."""
+    text = str(error).strip().rstrip(".")
+    return text[:1].lower() + text[1:]
