@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from beancount_ar.cards import find_cards, mask
 from beancount_ar.errors import ar_error
 from beancount_ar.history import checkout_at, compare_invoices, temporary_folder
-from beancount_ar.loading import load_ledger
+from beancount_ar.loading import load_ledger, missing_plugin_warning
 
 if TYPE_CHECKING:
     from beancount_ar.loading import Ledger
@@ -41,7 +41,16 @@ def raw_card_errors(ledger: Ledger, reported: set[tuple[str, int]]) -> list[Any]
 
 def run_check(path: Path, ref: str | None) -> list[Any]:
     """Every error for `path`, sorted by file and line (raises HistoryError on bad usage)."""
+    return check_ledger(path, ref)[0]
+
+
+def check_ledger(path: Path, ref: str | None) -> tuple[list[Any], str | None]:
+    """`run_check`'s errors and the warning for a ledger that does not enable the suite."""
     ledger = load_ledger(path, use_cache=False, hardcore=True)
+    return _errors(ledger, path, ref), missing_plugin_warning(ledger)
+
+
+def _errors(ledger: Ledger, path: Path, ref: str | None) -> list[Any]:
     errors = list(ledger.errors)
     cards = {
         (e.source.get("filename"), e.source.get("lineno"))

@@ -1,19 +1,24 @@
 """`bean-ar`: receivables reports from a Beancount ledger.
 
     bean-ar aging ledger/example.beancount --as-of 2026-06-30 --format csv
+    BEANCOUNT_FILE=ledger/example.beancount bean-ar invoice INV-2026-054 -o inv.pdf
 
-Exit status: 0 success; 1 the ledger has errors (listed on stderr, no report
-unless --ignore-errors); 2 bad usage, such as a missing file or a bad option.
+Every command takes the ledger as its first argument, as `-f/--file LEDGER` or
+from the BEANCOUNT_FILE environment variable. Exit status: 0 success; 1 the
+ledger has errors (listed on stderr, no report unless --ignore-errors); 2 bad
+usage, such as a missing file, a bad option or an output the writer refuses.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from beancount_ar.reports import Buckets, parse_buckets
 
@@ -21,9 +26,12 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from beancount_ar.company import Company
+    from beancount_ar.documents.batch import BillingRun
     from beancount_ar.loading import Ledger
+    from beancount_ar.model import Invoice
 
 EXIT_LEDGER_ERRORS = 1
+EXIT_USAGE = 2
 D = TypeVar("D")  # a document: invoice or statement
 MAX_ERRORS_SHOWN = 50
 
@@ -55,15 +63,88 @@ class _BucketsType(click.ParamType):  # type: ignore[type-arg]
         return buckets
 
 
-def _ledger_argument(function: Callable[..., Any]) -> Callable[..., Any]:
+MISSING_LEDGER = ("Missing LEDGER: name the ledger file as the first argument, with "
+                  "-f/--file LEDGER, or in the BEANCOUNT_FILE environment variable.")
+
+
+def _ledger_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--no-cache` and `--ignore-errors`, for commands that load the ledger once."""
     function = click.option(
         "--no-cache", is_flag=True, help="Do not read or write Beancount's pickle cache.")(function)
-    function = click.option(
+    return click.option(
         "--ignore-errors", is_flag=True,
         help="Print the report even when the ledger has errors.")(function)
-    return click.argument(
-        "ledger", envvar="BEANCOUNT_FILE",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path))(function)
+
+
+def _with_ledger(*names: str, optional: int = 0) -> Callable[[Callable[..., Any]],
+                                                            Callable[..., Any]]:
+    """`[LEDGER] NAMES...` and `-f/--file LEDGER` (default: $BEANCOUNT_FILE).
+
+    The command is called with `ledger` (an existing file) and one keyword per
+    name; the last `optional` names may be left out (they are then None).
+    """
+    metavar = " ".join(["[LEDGER]", *(n.upper() for n in names[:len(names) - optional]),
+                        *(f"[{n.upper()}]" for n in names[len(names) - optional:])])
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def command(*, ledger_file: str | None, positionals: tuple[str, ...],
+                    **options: object) -> object:
+            ctx = click.get_current_context()
+            ledger, values = _resolve_ledger(ctx, ledger_file, positionals, names, optional)
+            return function(ledger=ledger, **dict(zip(names, values, strict=True)), **options)
+
+        command = click.argument("positionals", nargs=-1, metavar=metavar)(command)
+        return click.option(
+            "-f", "--file", "ledger_file", envvar="BEANCOUNT_FILE", show_envvar=True,
+            metavar="LEDGER", default=None,
+            help="The ledger file, instead of the first argument (default: $BEANCOUNT_FILE).",
+        )(command)
+
+    return decorate
+
+
+def _resolve_ledger(
+    ctx: click.Context, ledger_file: str | None, values: tuple[str, ...], names: tuple[str, ...],
+    optional: int,
+) -> tuple[Path, list[str | None]]:
+    """The ledger and the values of `names`, from the positionals and -f/$BEANCOUNT_FILE.
+
+    The first positional is the ledger when there is one more than the names need,
+    or when it is an existing file and either a name that may be left out follows
+    it or no -f/$BEANCOUNT_FILE is set; else -f/$BEANCOUNT_FILE names the ledger.
+    """
+    required = len(names) - optional
+    on_command_line = ctx.get_parameter_source("ledger_file") is ParameterSource.COMMANDLINE
+    first_is_file = bool(values) and Path(values[0]).is_file()
+    if len(values) > len(names) + 1:
+        ctx.fail(f"Got unexpected extra argument ({values[len(names) + 1]}).")
+    first_is_ledger = len(values) == len(names) + 1 or (not on_command_line and first_is_file and (
+        len(values) > required or not ledger_file))
+    if first_is_ledger and on_command_line:
+        ctx.fail(f"The ledger is given twice: {values[0]} and -f/--file {ledger_file}.")
+    chosen, rest = (values[0], values[1:]) if first_is_ledger else (ledger_file, values)
+    if chosen is None:
+        ctx.fail(MISSING_LEDGER)
+    if len(rest) < required:
+        ctx.fail(f"Missing argument '{names[len(rest)].upper()}'.")
+    hint = "LEDGER" if first_is_ledger else "-f/--file"
+    ledger = click.Path(exists=True, dir_okay=False, path_type=Path).convert(
+        chosen, _Hint(hint), ctx)
+    return ledger, [*rest, *[None] * (len(names) - len(rest))]
+
+
+class _Hint(click.Argument):
+    """A stand-in parameter so click's own "does not exist" messages name LEDGER or -f."""
+
+    def __init__(self, hint: str) -> None:
+        super().__init__(["ledger"])
+        self.hint = hint
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        """What the message calls the value."""
+        del ctx
+        return f"'{self.hint}'"
 
 
 def _report_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -80,23 +161,34 @@ def _report_options(function: Callable[..., Any]) -> Callable[..., Any]:
 def main() -> None:
     """Accounts receivable from a Beancount ledger.
 
-    LEDGER defaults to the BEANCOUNT_FILE environment variable, as in Fava.
-    Exit status: 0 success, 1 the ledger has errors, 2 bad usage.
+    LEDGER is each command's first argument, or -f/--file LEDGER, or the
+    BEANCOUNT_FILE environment variable, as in Fava. Exit status: 0 success,
+    1 the ledger has errors, 2 bad usage (or an output refused).
     """
 
 
 def _load(path: Path, *, no_cache: bool, ignore_errors: bool) -> Ledger:
-    from beancount_ar.loading import LedgerError, load_ledger  # noqa: PLC0415 - fast --help
+    from beancount_ar.loading import (  # noqa: PLC0415 - fast --help
+        LedgerError,
+        load_ledger,
+        missing_plugin_warning,
+        runs_suite,
+    )
 
     try:
         ledger = load_ledger(path, use_cache=not no_cache)
     except LedgerError as error:
         _fail(str(error))
+    warning = missing_plugin_warning(ledger)
+    if warning is not None:
+        click.echo(f"bean-ar: warning: {warning}", err=True)
     if ledger.errors:
         _print_errors(ledger.errors)
         if not ignore_errors:
-            click.echo(f"bean-ar: {path} has {len(ledger.errors)} error(s); fix them "
-                       "(bean-check lists them too) or pass --ignore-errors.", err=True)
+            # Without the plugin line bean-check runs none of the suite's checks.
+            also = " (bean-check lists them too)" if runs_suite(ledger) else ""
+            click.echo(f"bean-ar: {path} has {len(ledger.errors)} error(s); fix them{also} "
+                       "or pass --ignore-errors.", err=True)
             sys.exit(EXIT_LEDGER_ERRORS)
     return ledger
 
@@ -105,13 +197,23 @@ def _print_errors(errors: list[Any]) -> None:
     for error in errors[:MAX_ERRORS_SHOWN]:
         source = error.source or {}
         click.echo(f"{source.get('filename', '<unknown>')}:{source.get('lineno', 0)}: "
-                   f"{error.message.splitlines()[0] if error.message else ''}", err=True)
+                   f"{_first_line(error.message)}", err=True)
     if len(errors) > MAX_ERRORS_SHOWN:
         click.echo(f"... and {len(errors) - MAX_ERRORS_SHOWN} more", err=True)
 
 
+TRACEBACK_HEADER = ": Traceback (most recent call last):"
+
+
+def _first_line(message: str | None) -> str:
+    """An error's first line; Beancount ends a failed plugin import's with a traceback header."""
+    first = message.splitlines()[0] if message else ""
+    return first.removesuffix(TRACEBACK_HEADER)
+
+
 @main.command()
-@_ledger_argument
+@_with_ledger()
+@_ledger_options
 @_report_options
 @click.option("--basis", type=click.Choice(["due", "invoice"]), default="due",
               show_default=True, help="Age from the due date or from the invoice date.")
@@ -139,7 +241,8 @@ def aging(  # noqa: PLR0913 - one parameter per option
 
 
 @main.command()
-@_ledger_argument
+@_with_ledger()
+@_ledger_options
 @_report_options
 def overdue(ledger: Path, as_of: datetime.date | None, output_format: str, *,
             no_cache: bool, ignore_errors: bool) -> None:
@@ -173,58 +276,103 @@ def _company(loaded: Ledger) -> Company | None:
     return company
 
 
-def _write(render: Callable[[D], str], document: D, output: Path) -> None:
-    """Render a document and write it as PDF or HTML; a failure is a message."""
-    from beancount_ar.documents.render import DocumentError, write_document  # noqa: PLC0415
+STDOUT = "-"
+OUTPUT_HELP = "The PDF to write (HTML when it ends in .html); - writes the PDF to standard output."
 
+
+def _refuse_output(output: Path, loaded: Ledger) -> None:
+    """Exit 2, before anything is rendered, when the writer would refuse `output`."""
+    from beancount_ar.writer import ledger_files, output_refusal  # noqa: PLC0415
+
+    if str(output) == STDOUT:
+        if sys.stdout.isatty():
+            _fail("-o - writes a PDF to standard output, which is a terminal here; redirect "
+                  "it (-o - > invoice.pdf) or name a file", status=EXIT_USAGE)
+        return
+    refusal = output_refusal(output, ledger_files(loaded.options))
+    if refusal is not None:
+        _fail(refusal, status=EXIT_USAGE)
+
+
+def _write(render: Callable[[D], str], document: D, output: Path, loaded: Ledger) -> None:
+    """Render a document and write it as PDF or HTML (- : PDF on stdout); a failure is a message."""
+    from beancount_ar.documents.render import DocumentError, document_bytes  # noqa: PLC0415
+    from beancount_ar.writer import (  # noqa: PLC0415
+        WriteError,
+        WriteRefusedError,
+        ledger_files,
+        write_output,
+    )
+
+    to_stdout = str(output) == STDOUT
     seller = getattr(document, "seller", None)
     try:
-        write_document(render(document), output, seller.page_size if seller else "A4")
+        data = document_bytes(render(document), Path("stdout.pdf") if to_stdout else output,
+                              seller.page_size if seller else "A4")
     except DocumentError as error:
+        _fail(str(error))
+    if to_stdout:
+        click.echo(data, nl=False)  # bytes go to the binary stream, unchanged
+        return
+    try:
+        write_output(output, data, protected=ledger_files(loaded.options))
+    except WriteRefusedError as error:
+        _fail(str(error), status=EXIT_USAGE)
+    except WriteError as error:
         _fail(str(error))
     click.echo(f"wrote {output}")
 
 
-def _fail(message: str) -> NoReturn:
+def _fail(message: str, *, status: int = EXIT_LEDGER_ERRORS) -> NoReturn:
     click.echo(f"bean-ar: {message}", err=True)
-    sys.exit(EXIT_LEDGER_ERRORS)
+    sys.exit(status)
 
 
 @main.command()
-@_ledger_argument
-@click.argument("number")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The PDF to write (HTML when it ends in .html).")
+@_with_ledger("number")
+@_ledger_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              required=True, help=OUTPUT_HELP)
 @click.option("--as-of", type=_DateType(), default=None,
               help="Payments and credits up to this day (default: today).")
 def invoice(  # noqa: PLR0913 - one parameter per option
     ledger: Path, number: str, output: Path, as_of: datetime.date | None, *,
     no_cache: bool, ignore_errors: bool,
 ) -> None:
-    """Print invoice NUMBER as PDF (or HTML)."""
+    """Print invoice NUMBER as PDF (or HTML).
+
+    LEDGER may be left out when -f/--file or BEANCOUNT_FILE names it. The output is
+    refused (exit 2, nothing written) when it is a file of the ledger, a symlink or
+    not a regular file.
+    """
     from beancount_ar.documents.data import invoice_document  # noqa: PLC0415
     from beancount_ar.documents.render import invoice_html  # noqa: PLC0415
     from beancount_ar.loading import today  # noqa: PLC0415
 
     loaded = _load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
+    _refuse_output(output, loaded)
     company = _company(loaded)
     document = invoice_document(loaded.receivables, company, number, as_of or today())
     if document is None:
         _fail(f"no invoice {number} in {ledger} issued on or before {as_of or today()}")
-    _write(invoice_html, document, output)
+    _write(invoice_html, document, output, loaded)
 
 
 @main.command()
-@_ledger_argument
-@click.argument("customer")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The PDF to write (HTML when it ends in .html).")
+@_with_ledger("customer")
+@_ledger_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              required=True, help=OUTPUT_HELP)
 @click.option("--from", "start", type=_DateType(), default=None,
               help="First day of the period (default: the beginning of the books).")
 @click.option("--as-of", type=_DateType(), default=None, help="Last day (default: today).")
 def statement(ledger: Path, customer: str, output: Path, start: datetime.date | None,  # noqa: PLR0913
               as_of: datetime.date | None, *, no_cache: bool, ignore_errors: bool) -> None:
-    """Print CUSTOMER's statement of account as PDF (or HTML)."""
+    """Print CUSTOMER's statement of account as PDF (or HTML).
+
+    LEDGER may be left out when -f/--file or BEANCOUNT_FILE names it; -o is guarded
+    as for `invoice`.
+    """
     from beancount_ar.documents.data import statement_document  # noqa: PLC0415
     from beancount_ar.documents.render import statement_html  # noqa: PLC0415
     from beancount_ar.loading import today  # noqa: PLC0415
@@ -232,16 +380,18 @@ def statement(ledger: Path, customer: str, output: Path, start: datetime.date | 
     if start is not None and as_of is not None and start > as_of:
         raise click.BadParameter(f"--from {start} is after --as-of {as_of}", param_hint="--from")
     loaded = _load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
+    _refuse_output(output, loaded)
     company = _company(loaded)
     document = statement_document(loaded.receivables, company, customer, start,
                                   as_of or today())
     if document is None:
         _fail(f"no customer {customer!r} in {ledger}")
-    _write(statement_html, document, output)
+    _write(statement_html, document, output, loaded)
 
 
 @main.command()
-@_ledger_argument
+@_with_ledger()
+@_ledger_options
 @click.option("--from", "start", type=_DateType(), required=True, help="First invoice date.")
 @click.option("--to", "end", type=_DateType(), required=True, help="Last invoice date.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
@@ -252,22 +402,34 @@ def invoices(  # noqa: PLR0913 - one parameter per option
     ledger: Path, start: datetime.date, end: datetime.date, output: Path, jobs: int | None, *,
     no_cache: bool, ignore_errors: bool,
 ) -> None:
-    """The billing run: every invoice dated FROM..TO as a PDF named by its number."""
-    from beancount_ar.documents.batch import billing_run  # noqa: PLC0415
-    from beancount_ar.loading import today  # noqa: PLC0415
+    """The billing run: every invoice dated FROM..TO as a PDF named by its number.
+
+    Each file is guarded as `invoice -o` is: when any would land on a file of the
+    ledger, a symlink or something not a regular file, nothing is written (exit 2).
+    With no invoice in the range nothing is written and no folder is made.
+    """
+    from beancount_ar.documents.batch import refused_outputs  # noqa: PLC0415
+    from beancount_ar.writer import ledger_files  # noqa: PLC0415
 
     if start > end:
         raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
     loaded = _load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
     company = _company(loaded)
     chosen = [i for i in loaded.receivables.invoices.values() if start <= i.date <= end]
+    if not chosen:
+        click.echo(f"no invoices dated {start} to {end}; nothing written")
+        return
+    protected = ledger_files(loaded.options)
+    refused = refused_outputs(chosen, output, protected)
+    for _number, refusal in refused:
+        click.echo(f"bean-ar: {refusal}", err=True)
+    if refused:
+        _fail(f"{len(refused)} invoice file(s) refused; nothing written", status=EXIT_USAGE)
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         _fail(f"cannot make the folder {output}: {error.strerror}")
-    with click.progressbar(length=len(chosen), label="Billing run", file=sys.stderr) as bar:
-        result = billing_run(loaded.receivables, company, chosen, output, today(),
-                             jobs=jobs, progress=bar.update)
+    result = _run_billing(loaded, company, chosen, output, jobs)
     for number, problem in result.failed:
         click.echo(f"bean-ar: {number}: {problem}", err=True)
     totals = ", ".join(f"{total:,} {currency}" for currency, total in sorted(result.totals.items()))
@@ -278,9 +440,26 @@ def invoices(  # noqa: PLR0913 - one parameter per option
         sys.exit(EXIT_LEDGER_ERRORS)
 
 
+def _run_billing(loaded: Ledger, company: Company | None, chosen: list[Invoice], output: Path,
+                 jobs: int | None) -> BillingRun:
+    """The run itself, with a progress bar only for a person at a terminal."""
+    from beancount_ar.documents.batch import billing_run  # noqa: PLC0415
+    from beancount_ar.loading import today  # noqa: PLC0415
+    from beancount_ar.writer import ledger_files  # noqa: PLC0415
+
+    def run(progress: Callable[[int], object]) -> BillingRun:
+        return billing_run(loaded.receivables, company, chosen, output, today(), jobs=jobs,
+                           progress=progress, protected=ledger_files(loaded.options))
+
+    # On a pipe or a file click prints the bar's label once: a stray line in a log.
+    if not sys.stderr.isatty():
+        return run(lambda _: None)
+    with click.progressbar(length=len(chosen), label="Billing run", file=sys.stderr) as bar:
+        return run(bar.update)
+
+
 @main.command()
-@click.argument("ledger", envvar="BEANCOUNT_FILE",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_with_ledger()
 @click.option("--against", "ref", default=None, metavar="GIT-REF",
               help="Also compare issued invoices with the ledger at this commit.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
@@ -293,16 +472,18 @@ def check(ledger: Path, ref: str | None, output_format: str) -> None:
 
     Exit status: 0 clean, 1 errors, 2 bad usage (not a git repository, unknown ref).
     """
-    from beancount_ar.checking import run_check  # noqa: PLC0415
+    from beancount_ar.checking import check_ledger  # noqa: PLC0415
     from beancount_ar.history import HistoryError  # noqa: PLC0415
     from beancount_ar.loading import LedgerError  # noqa: PLC0415
 
     try:
-        errors = run_check(ledger, ref)
+        errors, warning = check_ledger(ledger, ref)
     except HistoryError as error:
         raise click.UsageError(str(error)) from error
     except LedgerError as error:
         _fail(str(error))
+    if warning is not None:
+        click.echo(f"bean-ar: warning: {warning}", err=True)
     click.echo(_format_check(errors, output_format), nl=False)
     sys.exit(EXIT_LEDGER_ERRORS if errors else 0)
 
@@ -311,9 +492,10 @@ def _format_check(errors: list[Any], output_format: str) -> str:
     rows = []
     for error in errors:
         source = error.source or {}
-        message = (error.message or "").splitlines()[0] if error.message else ""
-        rows.append((str(source.get("filename", "<unknown>")), int(source.get("lineno") or 0),
-                     message))
+        message = _first_line(error.message)
+        # Line 0 (a whole-file error such as AR602) is no line: annotations need one >= 1.
+        rows.append((str(source.get("filename", "<unknown>")),
+                     max(1, int(source.get("lineno") or 0)), message))
     if output_format == "json":
         import json  # noqa: PLC0415
 
@@ -329,11 +511,11 @@ def _format_check(errors: list[Any], output_format: str) -> str:
 
 
 @main.command()
-@click.argument("ledger", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("ref")
-@click.argument("ref2", required=False)
+@_with_ledger("ref", "ref2", optional=1)
 def diff(ledger: Path, ref: str, ref2: str | None) -> None:
     """What changed in receivables from REF to REF2 (default: the working tree).
+
+    LEDGER may be left out when -f/--file or BEANCOUNT_FILE names it.
 
     Invoices issued, changed or gone; payments and credits applied; status
     events; each customer's open balance before and after.

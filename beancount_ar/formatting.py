@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+import wcwidth
+
 from beancount_ar.reports import TOTAL
 
 if TYPE_CHECKING:
@@ -89,13 +91,29 @@ def to_json(header: Sequence[str], records: Sequence[Sequence[str]],
     return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
 
 
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: 2 for CJK and most emoji, 0 for combining marks."""
+    width = wcwidth.wcswidth(text)
+    if width >= 0:
+        return int(width)
+    # A control character makes wcswidth give up: count it as nothing, the rest as usual.
+    return sum(max(int(wcwidth.wcwidth(character)), 0) for character in text)
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """`text` padded with spaces to `width` display columns (`right`: on the left)."""
+    fill = " " * max(width - display_width(text), 0)
+    return fill + text if right else text + fill
+
+
 def render_table(header: Sequence[str], records: Sequence[Sequence[str]],
                  right: Sequence[bool]) -> str:
-    """Aligned columns; `right` says which columns are right-aligned."""
-    widths = [max([len(h)] + [len(r[i]) for r in records]) for i, h in enumerate(header)]
+    """Aligned columns by display width; `right` says which columns are right-aligned."""
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in records])
+              for i, h in enumerate(header)]
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.rjust(w) if r else c.ljust(w)
+        return "  ".join(pad(c, w, right=r)
                          for c, w, r in zip(cells, widths, right, strict=True)).rstrip()
 
     rule = "  ".join("-" * w for w in widths)

@@ -83,7 +83,8 @@ def compare_invoices(
         where_then = f"{Path(before.source.filename).relative_to(old_root)}:{before.source.lineno}"
         if after is None:
             errors.append(ar_error(
-                "AR602", {"filename": str(new_top), "lineno": 0},
+                # Reported at the top file, whose first line stands for the whole of it.
+                "AR602", {"filename": str(new_top), "lineno": 1},
                 f"invoice {number} issued at {ref} ({where_then}) is gone; restore it and "
                 "cancel it with a credit note instead"))
             continue

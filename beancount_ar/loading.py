@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from beancount import loader
-from beancount.core.data import Pad
+from beancount.core.data import Custom, Pad
 from beancount.core.display_context import Precision as DisplayPrecision
 
 from beancount_ar.build import build_receivables
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from beancount_ar.model import Receivables
+
+
+AR_DIRECTIVE_PREFIX = "ar-"
 
 
 class LedgerError(Exception):
@@ -107,6 +110,27 @@ def load_ledger(path: Path, *, use_cache: bool = True, hardcore: bool = False) -
         all_errors += config_errors + model_errors
     return Ledger(path, entries, all_errors, options, config, receivables,
                   ledger_precision(options))
+
+
+def runs_suite(ledger: Ledger) -> bool:
+    """Whether the ledger's own `plugin` lines run the suite, so bean-check checks receivables."""
+    return suite_enabled(ledger.options.get("plugin", []))
+
+
+def missing_plugin_warning(ledger: Ledger) -> str | None:
+    """The warning for a ledger that writes `ar-*` directives but never enables the suite.
+
+    bean-check and Fava then check none of it, silently; only bean-ar does.
+    """
+    if runs_suite(ledger):
+        return None
+    if not any(isinstance(e, Custom) and e.type.startswith(AR_DIRECTIVE_PREFIX)
+               for e in ledger.entries):
+        return None
+    return (f'{ledger.path} has ar-* directives but no plugin "{SUITE_MODULE}" line, so '
+            "bean-check and Fava check none of its receivables; add the line\n"
+            f'    plugin "{SUITE_MODULE}"\n'
+            "at the top of the file (see README, 'Enable the suite')")
 
 
 def today() -> datetime.date:

@@ -101,7 +101,7 @@ def test_a_removed_invoice_fails_with_ar602_at_the_top_file(tmp_path: Path) -> N
     path.write_text(LEDGER.split("\n2026-02-05", maxsplit=1)[0] + "\n")
     code, output = _check(path, "--against", "HEAD")
     assert code == 1
-    assert f"{path}:0: AR602 invoice INV-2 issued at HEAD (ledger.beancount:11) is gone" in output
+    assert f"{path}:1: AR602 invoice INV-2 issued at HEAD (ledger.beancount:11) is gone" in output
 
 
 def test_a_change_in_an_included_file_is_caught(tmp_path: Path) -> None:
@@ -181,6 +181,29 @@ def test_json_and_github_formats(tmp_path: Path) -> None:
     assert (error["file"], error["line"], error["code"]) == (str(path), 6, "AR601")
     code, output = _check(path, "--against", "HEAD", "--format", "github")
     assert output.startswith(f"::error file={path},line=6::AR601 invoice INV-1")
+
+
+def test_ar602_is_at_line_1_of_the_top_file_in_every_format(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    path = repo / "ledger.beancount"
+    path.write_text(LEDGER.split("\n2026-02-05", maxsplit=1)[0] + "\n")
+    gone = "AR602 invoice INV-2 issued at HEAD (ledger.beancount:11) is gone"
+    expected = f"{path}:1: {gone}; restore it and cancel it with a credit note instead\n"
+    assert _check(path, "--against", "HEAD") == (1, expected)
+    code, output = _check(path, "--against", "HEAD", "--format", "json")
+    (error,) = json.loads(output)
+    assert (code, error["file"], error["line"], error["code"]) == (1, str(path), 1, "AR602")
+    code, output = _check(path, "--against", "HEAD", "--format", "github")
+    assert (code, output.split("::")[1]) == (1, f"error file={path},line=1")
+
+
+def test_an_error_with_no_line_is_annotated_at_line_1_without_a_traceback(
+        tmp_path: Path) -> None:
+    ledger = tmp_path / "main.beancount"
+    ledger.write_text('plugin "no_such_plugin_module"\n2026-01-01 open Assets:Bank\n')
+    code, output = _check(ledger, "--format", "github")
+    assert code == 1
+    assert output == '::error file=<load>,line=1::Error importing "no_such_plugin_module"\n'
 
 
 def test_an_include_gpg_cannot_decrypt_is_a_message_not_a_traceback(tmp_path: Path) -> None:

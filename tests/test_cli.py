@@ -16,7 +16,7 @@ from textwrap import dedent
 from typing import TYPE_CHECKING
 
 import pytest
-from ledgers import AGING_HEADER, BEAN_AR, csv_text, invoke, line_of, write_ledger
+from ledgers import AGING_HEADER, BEAN_AR, HEADER, csv_text, invoke, line_of, write_ledger
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -429,3 +429,75 @@ def test_table_groups_zero_decimal_currencies(tmp_path: Path) -> None:
     assert re.search(r"^kaiju\s+Kaiju KK\s+JPY\b", row)
     assert "1,500,000" in row
     assert "1,500,000.00" not in row
+
+
+# --- a ledger that does not enable the suite (issue 8, point 10) ----------------------
+
+NO_PLUGIN_HEADER = "\n".join(
+    line for line in HEADER.splitlines() if not line.startswith("plugin ")) + "\n"
+
+
+def _missing_plugin_warning(path: Path) -> str:
+    return (f'bean-ar: warning: {path} has ar-* directives but no plugin "beancount_ar" line, '
+            "so bean-check and Fava check none of its receivables; add the line\n"
+            '    plugin "beancount_ar"\n'
+            "at the top of the file (see README, 'Enable the suite')\n")
+
+
+def test_no_plugin_line_warns_once_and_errors_do_not_send_you_to_bean_check(
+        tmp_path: Path) -> None:
+    path = write_ledger(tmp_path, BROKEN, header=NO_PLUGIN_HEADER)
+    line = line_of(path, '2026-05-02 * "Acme Corp" "Consulting again"')
+    first = line_of(path, '2026-05-01 * "Acme Corp" "Consulting"')
+    result = invoke("aging", path, "--as-of", "2026-06-30", "--format", "csv")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        _missing_plugin_warning(path)
+        + f"{path}:{line}: AR101 invoice INV-1 is used twice (first at {path}:{first}); "
+        "give this invoice a new number\n"
+        f"bean-ar: {path} has 1 error(s); fix them or pass --ignore-errors.\n")
+
+
+def test_no_plugin_line_on_a_clean_ledger_warns_and_reports(tmp_path: Path) -> None:
+    path = write_ledger(tmp_path, SNIPPET, header=NO_PLUGIN_HEADER)
+    result = invoke("aging", path, "--as-of", "2026-06-30", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout == SNIPPET_AGING_CSV
+    assert result.stderr == _missing_plugin_warning(path)
+
+
+def test_with_the_plugin_line_errors_say_bean_check_lists_them_and_nothing_warns(
+        tmp_path: Path) -> None:
+    path = write_ledger(tmp_path, BROKEN)
+    result = invoke("aging", path, "--as-of", "2026-06-30", "--format", "csv")
+    assert result.exit_code == 1
+    assert "warning" not in result.stderr
+    assert result.stderr.endswith(f"bean-ar: {path} has 1 error(s); fix them "
+                                  "(bean-check lists them too) or pass --ignore-errors.\n")
+    bean_check = subprocess.run([str(BEAN_AR.parent / "bean-check"), str(path)],
+                                capture_output=True, text=True, check=False, timeout=120)
+    assert bean_check.returncode == 1
+    assert "AR101" in bean_check.stdout + bean_check.stderr
+
+
+def test_one_plugin_of_the_suite_is_enabled_enough(tmp_path: Path) -> None:
+    header = HEADER.replace('plugin "beancount_ar"', 'plugin "beancount_ar.plugins.invoices"')
+    path = write_ledger(tmp_path, SNIPPET, header=header)
+    result = invoke("aging", path, "--as-of", "2026-06-30", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+
+
+def test_no_ar_directives_and_no_plugin_line_is_no_warning(tmp_path: Path) -> None:
+    path = tmp_path / "plain.beancount"
+    path.write_text("2026-01-01 open Assets:Bank:Checking\n", encoding="utf-8")
+    result = invoke("aging", path, "--as-of", "2026-06-30", "--format", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_check_warns_about_a_missing_plugin_line_too(tmp_path: Path) -> None:
+    path = write_ledger(tmp_path, SNIPPET, header=NO_PLUGIN_HEADER)
+    result = invoke("check", path)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == _missing_plugin_warning(path)

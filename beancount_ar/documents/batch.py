@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from beancount_ar.documents.data import invoice_document
 from beancount_ar.documents.render import DocumentError, invoice_html, write_document
+from beancount_ar.writer import WriteError, output_refusal
 
 if TYPE_CHECKING:
     import datetime
@@ -41,12 +42,26 @@ def file_name(number: str) -> str:
     return _UNSAFE.sub("_", number) + ".pdf"
 
 
+def refused_outputs(chosen: Sequence[Invoice], folder: Path,
+                    protected: Sequence[Path]) -> list[tuple[str, str]]:
+    """The invoices whose `<folder>/<number>.pdf` the writer would refuse, and why."""
+    refused = []
+    for invoice in chosen:
+        refusal = output_refusal(folder / file_name(invoice.number), protected)
+        if refusal is not None:
+            refused.append((invoice.number, refusal))
+    return refused
+
+
 def billing_run(  # noqa: PLR0913 - the run's inputs, all needed
     receivables: Receivables, company: Company | None, chosen: Sequence[Invoice],
     folder: Path, as_of: datetime.date, *, jobs: int | None = None,
-    progress: Callable[[int], object] = lambda _: None,
+    progress: Callable[[int], object] = lambda _: None, protected: Sequence[Path] = (),
 ) -> BillingRun:
-    """Write each chosen invoice as `<folder>/<number>.pdf`, `jobs` at a time."""
+    """Write each chosen invoice as `<folder>/<number>.pdf`, `jobs` at a time.
+
+    `protected` are the ledger's files: no output may land on one (see `writer`).
+    """
     result = BillingRun()
     pages = []
     for invoice in chosen:
@@ -57,14 +72,15 @@ def billing_run(  # noqa: PLR0913 - the run's inputs, all needed
         pages.append((invoice, invoice_html(document), page_size))
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
         futures = {
-            pool.submit(write_document, html, folder / file_name(invoice.number), size): invoice
+            pool.submit(write_document, html, folder / file_name(invoice.number), size,
+                        protected=protected): invoice
             for invoice, html, size in pages
         }
         for future in as_completed(futures):
             invoice = futures[future]
             try:
                 future.result()
-            except DocumentError as error:
+            except (DocumentError, WriteError) as error:
                 result.failed.append((invoice.number, str(error)))
             else:
                 result.written.append(folder / file_name(invoice.number))

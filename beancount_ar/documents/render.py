@@ -17,8 +17,11 @@ import jinja2
 
 from beancount_ar.documents.epc import epc_payload, qr_svg_data_uri
 from beancount_ar.documents.i18n import Formatter, translations
+from beancount_ar.writer import write_output
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from beancount_ar.company import CompanyVersion
     from beancount_ar.documents.data import InvoiceDocument, StatementDocument
 
@@ -130,22 +133,22 @@ def pdf_bytes(html: str, page_size: str = "A4") -> bytes:
     return pdf
 
 
-def write_document(html: str, output: Path, page_size: str = "A4") -> None:
-    """Write HTML, or a PDF through pdfkit when `output` does not end in `.html`."""
+def document_bytes(html: str, output: Path, page_size: str = "A4") -> bytes:
+    """The bytes of the document `output` names: HTML when it ends in `.html`, else a PDF."""
     if output.suffix.lower() in (".html", ".htm"):
-        _write_atomically(output, html.encode("utf-8"))
-        return
+        return html.encode("utf-8")
     if shutil.which(ENGINE) is None:
         raise DocumentError(f"{ENGINE} is not installed: install the Debian package "
                             f"'{ENGINE}' (make install does) or write .html instead")
-    _write_atomically(output, pdf_bytes(html, page_size))
+    return pdf_bytes(html, page_size)
 
 
-def _write_atomically(output: Path, data: bytes) -> None:
-    partial = output.with_name(f".{output.name}.partial")
-    try:
-        partial.write_bytes(data)
-        partial.replace(output)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise DocumentError(f"cannot write {output}: {error.strerror}") from error
+def write_document(html: str, output: Path, page_size: str = "A4", *,
+                   protected: Sequence[Path] = ()) -> None:
+    """Write HTML, or a PDF when `output` does not end in `.html`, through the one writer.
+
+    Raises:
+        DocumentError: no PDF could be made.
+        WriteError: the output is refused (WriteRefusedError) or cannot be written.
+    """
+    write_output(output, document_bytes(html, output, page_size), protected=protected)
