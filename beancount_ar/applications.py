@@ -14,6 +14,7 @@ customer's unapplied credit instead.
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 from beancount_ar.customers import source
 from beancount_ar.errors import ARError, ar_error
 from beancount_ar.invoices import posting_number
-from beancount_ar.model import Application, ApplicationKind, IssuedInvoice
+from beancount_ar.model import ZERO, Application, ApplicationKind, IssuedInvoice
 
 if TYPE_CHECKING:
     from beancount.core.data import Posting, Transaction
@@ -71,7 +72,7 @@ class ApplicationBook:
 
     def apply(self, entry: Transaction) -> None:
         """Apply every receivable posting of a transaction that is not an invoice."""
-        touched: list[str] = []
+        touched: dict[str, Decimal] = {}  # what this transaction applies to each invoice
         on_account_used: list[tuple[str, str]] = []
         for posting in entry.postings:
             owner = self.owner_of[posting.account]
@@ -91,9 +92,9 @@ class ApplicationBook:
                     self._unapplied(entry, posting, owner, "AR201", _no_target(entry))
                 continue
             if self._apply_to(entry, posting, owner, target, units):
-                touched.append(target)
+                touched[target] = touched.get(target, ZERO) + units[0]
         if touched:
-            self._check_over_payment(entry, touched)
+            self._check_open_amounts(entry, touched)
         if on_account_used:
             self._check_credit_used(entry, on_account_used)
 
@@ -112,7 +113,8 @@ class ApplicationBook:
         invoice = self.invoices.get(target)
         if invoice is None:
             return self._unapplied(entry, posting, owner, "AR202",
-                                   f"applies to unknown invoice {target}; correct the "
+                                   f"applies to unknown invoice {target}; "
+                                   f"{_tag_hint(entry, self.config.invoice_tag)}correct the "
                                    "link or the posting's invoice: metadata")
         if units[1] != invoice.currency:
             return self._unapplied(entry, posting, owner, "AR204",
@@ -121,7 +123,7 @@ class ApplicationBook:
         if owner != invoice.customer:
             return self._unapplied(entry, posting, owner, "AR205",
                                    f"posts to {posting.account} ({owner}) for invoice "
-                                   f"{target} of customer {invoice.customer!r}; post to "
+                                   f'{target} of customer "{invoice.customer}"; post to '
                                    f"{invoice.account}")
         if entry.date < invoice.date:
             self.errors.append(ar_error(
@@ -159,21 +161,29 @@ class ApplicationBook:
         else:
             self.applied[target].append(application)
 
-    def _check_over_payment(self, entry: Transaction, touched: list[str]) -> None:
-        for number in sorted(set(touched)):
-            if self.open[number] < 0:
-                invoice = self.invoices[number]
+    def _check_open_amounts(self, entry: Transaction, touched: dict[str, Decimal]) -> None:
+        """AR203 for an invoice paid below zero, AR208 for one debited above what was billed."""
+        for number in sorted(touched):
+            open_amount, invoice = self.open[number], self.invoices[number]
+            if open_amount < 0:
                 self.errors.append(ar_error(
                     "AR203", entry.meta, f"over-pays invoice {number}: {invoice.amount} "
-                    f"{invoice.currency} billed, open would be {self.open[number]}; apply "
+                    f"{invoice.currency} billed, open would be {open_amount}; apply "
                     "the excess #on-account or split the payment", entry))
+            elif open_amount > invoice.amount and touched[number] > 0:
+                self.errors.append(ar_error(
+                    "AR208", entry.meta, f"debit of {touched[number]} {invoice.currency} "
+                    f"takes invoice {number} to {open_amount} open, above the "
+                    f"{invoice.amount} billed; a refund applies only to what was paid or "
+                    "credited on the invoice: post it #on-account or to the right invoice",
+                    entry))
 
     def _check_credit_used(self, entry: Transaction, used: list[tuple[str, str]]) -> None:
         for owner, currency in sorted(set(used)):
             if self.on_account[owner, currency] > 0:
                 self.errors.append(ar_error(
                     "AR207", entry.meta, f"uses more unapplied credit than customer "
-                    f"{owner!r} has in {currency} (short by "
+                    f'"{owner}" has in {currency} (short by '
                     f"{self.on_account[owner, currency]}); lower the amount or record the "
                     "prepayment first", entry))
 
@@ -181,6 +191,15 @@ class ApplicationBook:
 def _no_target(entry: Transaction) -> str:
     return (f"applies to no invoice ({len(entry.links)} links); add the invoice's link, "
             "invoice: metadata on the posting, or tag the transaction #on-account")
+
+
+def _tag_hint(entry: Transaction, invoice_tag: str) -> str:
+    """`did you mean #invoice?` when the transaction carries a tag close to the invoice tag."""
+    tags = {tag.lower(): tag for tag in entry.tags}
+    close = difflib.get_close_matches(invoice_tag.lower(), tags, n=1)
+    if not close:
+        return ""
+    return f"it is tagged #{tags[close[0]]}: did you mean #{invoice_tag}? Otherwise "
 
 
 def _kind(entry: Transaction, amount: Decimal) -> ApplicationKind:

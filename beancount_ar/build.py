@@ -3,9 +3,10 @@
     entries, _, options = beancount.loader.load_file("ledger.beancount")
     receivables, errors = build_receivables(entries, ARConfig())
 
-Three passes over the entries: customers; invoices; then, in date order,
-applications, status events and credit limits. Problems come back as
-`ARError`s, never as exceptions.
+Three passes over the entries: customers (and unknown `ar-` directives);
+invoices; then, in date order, applications, status events and credit limits.
+Problems come back as `ARError`s, never as exceptions. An entry the suite
+fails on becomes an error at its line and is left out; the rest is still built.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from beancount_ar.accounts import NO_CUSTOMER, AccountOwners
 from beancount_ar.applications import ApplicationBook
 from beancount_ar.checks import check_numbering
 from beancount_ar.customers import CUSTOMER_DIRECTIVE, CustomerBook
+from beancount_ar.directives import is_unknown, unknown_directive
 from beancount_ar.errors import ARError, ar_error
 from beancount_ar.events import EVENT_KINDS, read_event
 from beancount_ar.invoices import InvoiceReader, posting_number
@@ -37,7 +39,7 @@ def build_receivables(
     try:
         return builder.build(entries), builder.errors
     except Exception as exc:  # noqa: BLE001 - a plugin must never raise: report, don't crash
-        return Receivables(config, {}, {}, ()), [*builder.errors, builder.failure(exc)]
+        return Receivables(config, {}, {}, ()), [*builder.errors, failure(None, exc)]
 
 
 def check_receivables(
@@ -52,7 +54,7 @@ def check_receivables(
     try:
         _, reader, _, _ = builder.read(entries)
     except Exception as exc:  # noqa: BLE001 - a plugin must never raise: report, don't crash
-        return {}, [*builder.errors, builder.failure(exc)]
+        return {}, [*builder.errors, failure(None, exc)]
     return reader.invoices, builder.errors
 
 
@@ -62,12 +64,6 @@ class _Builder:
         self.config = config
         self.errors: list[ARError] = []
         self.owner_of = AccountOwners(config.root, {})
-        self.current: Any = None  # the entry being read, named if something fails
-
-    def failure(self, exc: Exception) -> ARError:
-        meta = getattr(self.current, "meta", None)
-        return ar_error("AR000", meta, f"beancount-ar failed on this entry ({exc!r}); "
-                        "please report it with the entry", None)
 
     def build(self, entries: Sequence[Any]) -> Receivables:
         customers, reader, book, events = self.read(entries)
@@ -87,9 +83,12 @@ class _Builder:
         issued: dict[int, IssuedInvoice] = {}
         tag = self.config.invoice_tag
         for entry in entries:
-            self.current = entry
             if isinstance(entry, Transaction) and tag in entry.tags:
-                invoice = reader.read(entry)
+                try:
+                    invoice = reader.read(entry)
+                except Exception as exc:  # noqa: BLE001 - one entry's failure spares the rest
+                    self.errors.append(failure(entry, exc))
+                    continue
                 if invoice is not None:
                     issued[id(entry)] = invoice
         self.errors.extend(reader.errors)
@@ -100,15 +99,19 @@ class _Builder:
         events = self._apply(entries, book, issued, customers)
         self.errors.extend(book.errors)
         self._report_unknown_accounts(entries)
-        self.current = None
         return customers, reader, book, events
 
     def _customers(self, entries: Sequence[Any]) -> dict[str, Customer]:
         book = CustomerBook(self.config)
         for entry in entries:
-            self.current = entry
-            if isinstance(entry, Custom) and entry.type == CUSTOMER_DIRECTIVE:
-                book.add(entry)
+            if isinstance(entry, Custom):
+                try:
+                    if entry.type == CUSTOMER_DIRECTIVE:
+                        book.add(entry)
+                    elif is_unknown(entry.type):
+                        self.errors.append(unknown_directive(entry))
+                except Exception as exc:  # noqa: BLE001 - one entry's failure spares the rest
+                    self.errors.append(failure(entry, exc))
         self.errors.extend(book.errors)
         self.owner_of = AccountOwners(self.config.root, book.account_owner)
         return book.customers()
@@ -140,24 +143,33 @@ class _Builder:
     ) -> dict[str, list[StatusEvent]]:
         events: dict[str, list[StatusEvent]] = {}
         tag = self.config.invoice_tag
+        # A try costs nothing until something raises (CPython 3.11), so every
+        # entry gets its own: one entry's failure spares the rest.
         for entry in entries:
-            self.current = entry
-            if isinstance(entry, Transaction):
-                if tag not in entry.tags:
-                    book.apply(entry)
-                elif id(entry) in issued:
-                    invoice = issued[id(entry)]
-                    book.issue(invoice)
-                    self._check_credit_limit(entry, invoice, book, customers)
-                else:
-                    book.unmatched(entry)
-            elif isinstance(entry, Custom) and entry.type in EVENT_KINDS:
-                event = read_event(entry, book.invoices)
-                if isinstance(event, ARError):
-                    self.errors.append(event)
-                elif self.keep_history:
-                    events.setdefault(event.invoice, []).append(event)
+            try:
+                if isinstance(entry, Transaction):
+                    if tag not in entry.tags:
+                        book.apply(entry)
+                    elif id(entry) in issued:
+                        invoice = issued[id(entry)]
+                        book.issue(invoice)
+                        self._check_credit_limit(entry, invoice, book, customers)
+                    else:
+                        book.unmatched(entry)
+                elif isinstance(entry, Custom) and entry.type in EVENT_KINDS:
+                    self._read_event(entry, book, events)
+            except Exception as exc:  # noqa: BLE001, PERF203
+                self.errors.append(failure(entry, exc))
         return events
+
+    def _read_event(
+        self, entry: Custom, book: ApplicationBook, events: dict[str, list[StatusEvent]]
+    ) -> None:
+        event = read_event(entry, book.invoices)
+        if isinstance(event, ARError):
+            self.errors.append(event)
+        elif self.keep_history:
+            events.setdefault(event.invoice, []).append(event)
 
     def _check_credit_limit(
         self, entry: Transaction, invoice: IssuedInvoice, book: ApplicationBook,
@@ -171,7 +183,14 @@ class _Builder:
         balance = book.balance[invoice.customer, invoice.currency]
         if balance > limit.number:
             self.errors.append(ar_error(
-                "AR301", entry.meta, f"invoice {invoice.number} takes customer "
-                f"{invoice.customer!r} to {balance} {limit.currency}, over its credit limit "
+                "AR301", entry.meta, f'invoice {invoice.number} takes customer '
+                f'"{invoice.customer}" to {balance} {limit.currency}, over its credit limit '
                 f"of {limit.number} {limit.currency}; collect first, raise the limit with a "
                 "dated ar-customer, or set credit_limit: 'off'", entry))
+
+
+def failure(entry: object, exc: Exception) -> ARError:
+    """AR000 at an entry the suite failed on: a bug to report; the entry is left out."""
+    return ar_error("AR000", getattr(entry, "meta", None), "beancount-ar failed on this entry "
+                    f"({type(exc).__name__}: {exc}) and left it out; please report it with "
+                    "the entry", None)

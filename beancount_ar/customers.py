@@ -16,7 +16,7 @@ from beancount_ar.directives import as_written
 from beancount_ar.errors import ARError, ar_error
 from beancount_ar.identifiers import VAT_KEYS, vat_problem
 from beancount_ar.model import CreditLimit, Customer, CustomerVersion, Source
-from beancount_ar.terms import parse_terms
+from beancount_ar.terms import TERMS_HINT, parse_terms
 
 if TYPE_CHECKING:
     from beancount.core.data import Custom
@@ -88,8 +88,7 @@ class CustomerBook:
             terms = parse_terms(meta["terms"]) if isinstance(meta["terms"], str) else None
             if terms is None:
                 self._error(entry, f'customer "{cid}" has unknown terms '
-                            f"{as_written(meta['terms'])}; use 'net N', 'due on receipt', "
-                            "'P/D net N' or 'eom net N'")
+                            f"{as_written(meta['terms'])}; {TERMS_HINT}")
                 terms = previous.terms if previous else None
         limit = self._credit_limit(entry, cid, previous)
         details = dict(previous.details) if previous else {}
@@ -98,7 +97,7 @@ class CustomerBook:
         for key in VAT_KEYS:
             problem = vat_problem(details[key]) if key in meta else None
             if problem is not None:
-                self._error(entry, f"customer {cid!r} has {key} {details[key]!r}, which is not "
+                self._error(entry, f'customer "{cid}" has {key} "{details[key]}", which is not '
                             f"a valid EU VAT number ({problem}); correct it, or write a "
                             "national tax number without the country prefix")
         return CustomerVersion(entry.date, name, account, terms, limit, details, source(meta))

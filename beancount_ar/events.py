@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from beancount_ar.customers import source
+from beancount_ar.directives import as_written
 from beancount_ar.errors import ARError, ar_error
 from beancount_ar.model import EventKind, StatusEvent
 
@@ -40,17 +41,22 @@ def read_event(entry: Custom, invoices: Container[str]) -> StatusEvent | ARError
     if kind is EventKind.DUNNING:
         if not isinstance(argument, Decimal) or argument != argument.to_integral_value() \
                 or argument < 1:
-            return _error(entry, f"ar-dunning for {number} has level {argument!r}; "
+            return _error(entry, f"ar-dunning for {number} has {_given('level', argument)}; "
                           "the level is a positive whole number (1, 2, 3)")
         level = int(argument)
     elif kind is EventKind.ESCALATE:
         if argument not in ESCALATIONS:
-            return _error(entry, f"ar-escalate for {number} has kind {argument!r}; "
+            return _error(entry, f"ar-escalate for {number} has {_given('kind', argument)}; "
                           'use "agency" or "legal"')
         detail = str(argument)
     elif isinstance(argument, str):
         detail = argument
     return StatusEvent(entry.date, number, kind, detail, level, source(entry.meta))
+
+
+def _given(name: str, value: object) -> str:
+    """What an event gave for `name`, for its message: `level 0`, `no kind`."""
+    return f"no {name}" if value is None else f"{name} {as_written(value)}"
 
 
 def _error(entry: Custom, message: str) -> ARError:

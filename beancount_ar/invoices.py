@@ -5,6 +5,8 @@
       Assets:Receivable:Acme        1800.00 USD
       Income:Consulting            -1500.00 USD
         description: "Architecture review"
+        quantity: 10
+        rate: 150.00 USD
       Liabilities:SalesTax          -300.00 USD
 """
 
@@ -16,15 +18,20 @@ from typing import TYPE_CHECKING
 
 from beancount_ar.accounts import NO_CUSTOMER
 from beancount_ar.customers import source
+from beancount_ar.directives import as_written
 from beancount_ar.errors import ARError, ar_error
 from beancount_ar.model import ZERO, Customer, IssuedInvoice
-from beancount_ar.terms import Terms, parse_terms
+from beancount_ar.terms import TERMS_HINT, Terms, parse_terms
 
 if TYPE_CHECKING:
     from beancount.core.data import Posting, Transaction
 
     from beancount_ar.accounts import AccountOwners
     from beancount_ar.config import ARConfig
+
+_TIMES = "\N{MULTIPLICATION SIGN}"
+_HALF = Decimal("0.5")
+
 
 def posting_number(posting: Posting) -> tuple[Decimal, str] | None:
     """A posting's units as (number, currency), if booking gave it any."""
@@ -38,7 +45,7 @@ def posting_number(posting: Posting) -> tuple[Decimal, str] | None:
 
 
 class InvoiceReader:
-    """Turns `#invoice` transactions into invoices, reporting AR101-AR103."""
+    """Turns `#invoice` transactions into invoices, reporting AR101-AR103 and AR105."""
 
     def __init__(
         self,
@@ -73,6 +80,7 @@ class InvoiceReader:
                               f"{first.filename}:{first.lineno}); give this invoice a new number")
             return None
         terms, due = self._terms_and_due(entry, number, customer)
+        self._check_lines(entry, number, others)
         invoice = IssuedInvoice(  # positional: this runs once per invoice
             number, customer, account, entry.date, due, terms, amount, currency,
             entry.payee or "", entry.narration or "", others, source(entry.meta),
@@ -86,7 +94,7 @@ class InvoiceReader:
             owner = self.owner_of[posting.account]
             if owner:
                 return f"{self.customers[owner].name} ({owner}, {posting.account})"
-        return repr(entry.payee or entry.narration)
+        return as_written(entry.payee or entry.narration or "")
 
     def _fail(self, code: str, entry: Transaction, message: str) -> None:
         self.errors.append(ar_error(code, entry.meta, message, entry))
@@ -123,26 +131,116 @@ class InvoiceReader:
     def _terms_and_due(
         self, entry: Transaction, number: str, customer: str
     ) -> tuple[Terms, datetime.date]:
-        version = self.customers[customer].at(entry.date)
-        terms = version.terms or self.config.default_terms
-        given_terms = entry.meta.get("terms")
-        if given_terms is not None:
-            parsed = parse_terms(given_terms) if isinstance(given_terms, str) else None
-            if parsed is None:
-                self._fail("AR103", entry, f"invoice {number} has unknown terms "
-                           f"{given_terms!r}; use 'net N', 'due on receipt', 'P/D net N' "
-                           "or 'eom net N'")
-            else:
-                terms = parsed
-        due = terms.due(entry.date)
-        given_due = entry.meta.get("due")
-        if given_due is not None:
-            if not isinstance(given_due, datetime.date):
-                self._fail("AR103", entry, f"invoice {number} due {given_due!r} is not a "
-                           "date; write due: YYYY-MM-DD without quotes")
-            elif given_due < entry.date:
-                self._fail("AR103", entry, f"invoice {number} is due {given_due}, before "
-                           f"its date {entry.date}; correct the due date")
-            else:
-                due = given_due
+        terms = self._terms(entry, number, customer)
+        due = self._given_due(entry, number) or terms.due(entry.date)
+        if due is None:
+            self._fail("AR103", entry, f"invoice {number}: its due date falls after "
+                       f"9999-12-31 ({terms} from {entry.date}); correct the invoice's date "
+                       "or give due: 9999-12-31")
+            due = datetime.date.max
         return terms, due
+
+    def _terms(self, entry: Transaction, number: str, customer: str) -> Terms:
+        given = entry.meta.get("terms")
+        if given is not None:
+            parsed = parse_terms(given) if isinstance(given, str) else None
+            if parsed is not None:
+                return parsed
+            self._fail("AR103", entry, f"invoice {number} has unknown terms "
+                       f"{as_written(given)}; {TERMS_HINT}")
+        return self.customers[customer].at(entry.date).terms or self.config.default_terms
+
+    def _given_due(self, entry: Transaction, number: str) -> datetime.date | None:
+        given = entry.meta.get("due")
+        if given is None:
+            return None
+        if not isinstance(given, datetime.date):
+            self._fail("AR103", entry, f"invoice {number} due {as_written(given)} is not a "
+                       "date; write due: YYYY-MM-DD without quotes")
+            return None
+        if given < entry.date:
+            self._fail("AR103", entry, f"invoice {number} is due {given}, before "
+                       f"its date {entry.date}; correct the due date")
+            return None
+        return given
+
+    def _check_lines(self, entry: Transaction, number: str, lines: tuple[Posting, ...]) -> None:
+        """AR105 for each line whose description, quantity or rate is wrong."""
+        for posting in lines:
+            meta = posting.meta
+            if meta and ("description" in meta or "quantity" in meta or "rate" in meta) \
+                    and not _plainly_right(posting):
+                for problem in line_problems(posting):
+                    self.errors.append(ar_error(
+                        "AR105", meta, f"invoice {number} line {posting.account}: {problem}",
+                        entry))
+
+
+def _plainly_right(posting: Posting) -> bool:
+    """The usual line, in one cheap test: text, a number, a rate in its currency, exact."""
+    meta, units = posting.meta or {}, posting_number(posting)
+    rate, quantity = meta.get("rate"), meta.get("quantity")
+    number = getattr(rate, "number", rate)
+    return (units is not None and type(quantity) is Decimal and type(number) is Decimal
+            and type(meta.get("description", "")) is str
+            and getattr(rate, "currency", units[1]) == units[1]
+            and quantity * number == -units[0])
+
+
+def line_problems(posting: Posting) -> list[str]:
+    """What is wrong with an invoice line's `description`, `quantity` and `rate`, in words.
+
+    Each must be of its kind, the rate in the line's currency, and quantity x
+    rate the line's amount at the amount's precision. A quantity or a rate
+    alone is not checked against the amount.
+    """
+    meta = posting.meta or {}
+    description, quantity, rate = meta.get("description"), meta.get("quantity"), meta.get("rate")
+    units = posting_number(posting)
+    problems = []
+    if description is not None and not isinstance(description, str):
+        problems.append(f"description {as_written(description)} is not text; write it in "
+                        'double quotes, e.g. description: "Architecture review"')
+    if quantity is not None and type(quantity) is not Decimal:
+        problems.append(f"quantity {as_written(quantity)} is not a number; write a number, "
+                        "e.g. quantity: 10")
+        quantity = None
+    if rate is not None and units is not None:
+        rate = _rate(rate, units[1], problems)
+    if isinstance(quantity, Decimal) and isinstance(rate, Decimal) and units is not None:
+        mismatch = _amount_problem(quantity, rate, -units[0], units[1])
+        if mismatch is not None:
+            problems.append(mismatch)
+    return problems
+
+
+def _rate(rate: object, currency: str, problems: list[str]) -> Decimal | None:
+    """A line's rate as a number in its currency; else None, with the problem added."""
+    if type(rate) is Decimal:
+        return rate
+    number, rate_currency = getattr(rate, "number", None), getattr(rate, "currency", None)
+    if type(number) is not Decimal or not isinstance(rate_currency, str):
+        problems.append(f"rate {as_written(rate)} is not an amount; write e.g. "
+                        f"rate: 150.00 {currency}")
+        return None
+    if rate_currency != currency:
+        problems.append(f"rate {number} {rate_currency} is in another currency than the "
+                        f"line's {currency}; write the rate in {currency}")
+        return None
+    return number
+
+
+def _amount_problem(
+    quantity: Decimal, rate: Decimal, billed: Decimal, currency: str
+) -> str | None:
+    """The mismatch of quantity x rate and the billed amount, rounded to its decimals."""
+    product = quantity * rate
+    if product == billed or not billed.is_finite():
+        return None
+    # Within half a cent (of the amount's last place) either way: a tie rounds
+    # up or to even, and both are an honest rounding.
+    exponent = billed.as_tuple().exponent
+    if isinstance(exponent, int) and abs(product - billed).scaleb(-exponent) <= _HALF:
+        return None
+    return (f"quantity {quantity} {_TIMES} rate {rate} {currency} = {product} {currency}, "
+            f"but the line is {billed} {currency}; correct the quantity, the rate or the amount")

@@ -145,6 +145,8 @@ class InvoiceLine(NamedTuple):
         meta: Mapping[str, Any] = posting.meta or {}
         description, quantity = meta.get("description"), meta.get("quantity")
         rate = meta.get("rate")
+        if getattr(rate, "currency", currency) != currency:
+            rate = None  # a rate in another currency is no rate of this line (AR105)
         rate = getattr(rate, "number", rate)  # `rate: 150.00 USD` is an Amount
         return cls(
             account=posting.account,

@@ -11,6 +11,8 @@ from decimal import Decimal
 _NET = re.compile(r"net\s+(\d{1,4})")
 _DISCOUNT = re.compile(r"(\d{1,2}(?:\.\d+)?)\s*/\s*(\d{1,4})\s+net\s+(\d{1,4})")
 _EOM = re.compile(r"eom\s+net\s+(\d{1,4})")
+_LAST_DAY = datetime.date.max.toordinal()
+TERMS_HINT = 'write "net N", "due on receipt", "P/D net N" or "eom net N"'
 
 
 @dataclass(frozen=True)
@@ -22,20 +24,20 @@ class Terms:
     discount_days: int | None = None
     end_of_month: bool = False
 
-    def due(self, invoice_date: datetime.date) -> datetime.date:
-        """The due date of an invoice issued on `invoice_date` under these terms."""
+    def due(self, invoice_date: datetime.date) -> datetime.date | None:
+        """The due date of an invoice issued on `invoice_date` under these terms.
+
+        None when it would fall after 9999-12-31, the last day a date can hold.
+        """
         # Day-number arithmetic: this runs once per invoice on every load.
-        start = invoice_date.toordinal()
-        if self.end_of_month:
-            year, month = invoice_date.year, invoice_date.month
-            start = datetime.date(year + month // 12, month % 12 + 1, 1).toordinal() - 1
-        return datetime.date.fromordinal(start + self.net_days)
+        start = _month_end(invoice_date) if self.end_of_month else invoice_date.toordinal()
+        return _day(start + self.net_days)
 
     def discount_due(self, invoice_date: datetime.date) -> datetime.date | None:
-        """The last day the early-payment discount applies, if the terms give one."""
+        """The last day the early-payment discount applies; None without one (or past 9999)."""
         if self.discount_days is None:
             return None
-        return invoice_date + datetime.timedelta(days=self.discount_days)
+        return _day(invoice_date.toordinal() + self.discount_days)
 
     def __str__(self) -> str:
         """The terms as a user writes them: `2/10 net 30`."""
@@ -46,6 +48,18 @@ class Terms:
         if self.net_days == 0:
             return "due on receipt"
         return f"net {self.net_days}"
+
+
+def _month_end(day: datetime.date) -> int:
+    """The day number of the last day of `day`'s month."""
+    if day.month == 12:  # noqa: PLR2004 - December: no next month in year 9999
+        return datetime.date(day.year, 12, 31).toordinal()
+    return datetime.date(day.year, day.month + 1, 1).toordinal() - 1
+
+
+def _day(ordinal: int) -> datetime.date | None:
+    """The date of a day number; None after the last day a date can hold."""
+    return datetime.date.fromordinal(ordinal) if ordinal <= _LAST_DAY else None
 
 
 @functools.lru_cache(maxsize=256)  # a ledger writes a handful of terms, on many invoices

@@ -7,8 +7,10 @@
 gains `invoice: "INV-2026-001"`, `customer: "acme"`, `terms: "net 30"` and
 `due: 2026-02-04`. Reports AR101 (number used twice), AR102 (not exactly one
 link or no positive receivable posting to one customer), AR103 (bad `due` or
-`terms`) and, with `numbering: 'sequential'`, AR104 (a series skips or runs out of
-date order).
+`terms`, or a due date after 9999-12-31), AR105 (a line whose quantity x rate
+is not its amount, whose rate is in another currency, or whose quantity or
+description is not a number or text) and, with `numbering: 'sequential'`, AR104
+(a series skips or runs out of date order).
 
 Works alone as `plugin "beancount_ar.plugins.invoices"`, or with the rest of the suite
 as `plugin "beancount_ar"`; the configuration is the suite's dict literal.
@@ -22,7 +24,7 @@ from beancount_ar.plugin import run_checks
 
 __plugins__ = ("invoices",)
 
-CODES = ("AR101", "AR102", "AR103", "AR104")
+CODES = ("AR101", "AR102", "AR103", "AR104", "AR105")
 
 
 def invoices(

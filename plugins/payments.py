@@ -6,8 +6,9 @@
 
 Reports AR201 (applied to no invoice), AR202 (unknown invoice), AR203
 (over-payment), AR204 (other currency), AR205 (other customer's account),
-AR206 (dated before the invoice) and AR207 (more unapplied credit used than the
-customer has).
+AR206 (dated before the invoice), AR207 (more unapplied credit used than the
+customer has) and AR208 (a debit, such as a refund, that takes an invoice above
+what was billed).
 
 Works alone as `plugin "beancount_ar.plugins.payments"`, or with the rest of the suite
 as `plugin "beancount_ar"`; the configuration is the suite's dict literal.
@@ -21,7 +22,7 @@ from beancount_ar.plugin import run_checks
 
 __plugins__ = ("payments",)
 
-CODES = ("AR201", "AR202", "AR203", "AR204", "AR205", "AR206", "AR207")
+CODES = ("AR201", "AR202", "AR203", "AR204", "AR205", "AR206", "AR207", "AR208")
 
 
 def payments(

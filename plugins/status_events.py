@@ -5,7 +5,9 @@
     2026-06-01 custom "ar-escalate" "INV-2026-004" "agency"
 
 Reports AR501 when an event names an unknown invoice, a dunning level that is
-not a positive whole number, or an escalation other than agency or legal.
+not a positive whole number, or an escalation other than agency or legal, and
+AR502 for a `custom "ar-..."` directive the contract does not define (a typo
+such as `ar-dipsute`), naming the closest one.
 
 Works alone as `plugin "beancount_ar.plugins.status_events"`, or with the rest of the suite
 as `plugin "beancount_ar"`; the configuration is the suite's dict literal.
@@ -19,7 +21,7 @@ from beancount_ar.plugin import run_checks
 
 __plugins__ = ("status_events",)
 
-CODES = ("AR501",)
+CODES = ("AR501", "AR502")
 
 
 def status_events(

@@ -939,6 +939,23 @@ ODD_LEDGERS = [
           Assets:Receivable:Acme     10 HOURS {100.00 USD}
           Income:Consulting         -1000.00 USD
     """, id="receivable-held-at-cost"),
+    pytest.param("""
+        2026-01-05 * "Acme Corp" "Odd lines" ^INV-2026-001 #invoice
+          Assets:Receivable:Acme     1000.00 USD
+          Income:Consulting          -500.00 USD
+            quantity: "1e999"
+            rate: TRUE
+            description: 2026-01-01
+          Income:Consulting          -500.00 USD
+            quantity: 1 USD
+            rate: "fifty"
+            description:
+          Income:Consulting             0 USD
+            quantity: 99999999999999999999999999999999999999
+            rate: 99999999999999999999999999999999999999.99 USD
+    """, id="invoice-line-metadata-of-the-wrong-type"),
+    pytest.param('2026-01-01 custom "ar-dipsute"\n2026-01-01 custom "ar-"',
+                 id="unknown-directives-without-values"),
 ]
 
 
