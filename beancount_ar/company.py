@@ -94,13 +94,13 @@ def _version(
     meta = entry.meta
     locale = str(meta.get("locale", previous.locale if previous else "en_US"))
     if not known_locale(locale):
-        errors.append(ar_error("AR010", meta, f"ar-company {name!r} has unknown locale "
-                               f"{locale!r}; use a locale such as en_US or cs_CZ", entry))
+        errors.append(ar_error("AR010", meta, f'ar-company "{name}" has unknown locale '
+                               f'"{locale}"; use a locale such as en_US or cs_CZ', entry))
         locale = previous.locale if previous else "en_US"
     page_size = str(meta.get("page-size", previous.page_size if previous else "A4"))
     if page_size not in PAGE_SIZES:
-        errors.append(ar_error("AR010", meta, f"ar-company {name!r} has unknown page-size "
-                               f"{page_size!r}; use one of {', '.join(PAGE_SIZES)}", entry))
+        errors.append(ar_error("AR010", meta, f'ar-company "{name}" has unknown page-size '
+                               f'"{page_size}"; use one of ' + ", ".join(PAGE_SIZES), entry))
         page_size = previous.page_size if previous else "A4"
     details = dict(previous.details) if previous else {}
     details.update({k: str(v) for k, v in meta.items() if k not in _OWN and not k.startswith("__")})
@@ -120,15 +120,15 @@ def _check_identifiers(entry: Custom, name: str, details: dict[str, str],
     if "iban" in meta:
         problem = iban_problem(details["iban"])
         if problem is not None:
-            errors.append(ar_error("AR010", meta, f"ar-company {name!r} has iban "
-                                   f"{details['iban']!r}, which is not a valid IBAN ({problem}); "
-                                   "copy it from your bank statement", entry))
-            del details["iban"]  # a wrong IBAN on an invoice sends payments nowhere
+            written = details.pop("iban")  # a wrong IBAN on an invoice sends payments nowhere
+            errors.append(ar_error("AR010", meta, f'ar-company "{name}" has iban "{written}", '
+                                   f"which is not a valid IBAN ({problem}); copy it from your "
+                                   "bank statement", entry))
     for key in VAT_KEYS:
         problem = vat_problem(details[key]) if key in meta else None
         if problem is not None:
-            errors.append(ar_error("AR010", meta, f"ar-company {name!r} has {key} "
-                                   f"{details[key]!r}, which is not a valid EU VAT number "
+            errors.append(ar_error("AR010", meta, f'ar-company "{name}" has {key} '
+                                   f'"{details[key]}", which is not a valid EU VAT number '
                                    f"({problem}); correct it, or write a national tax number "
                                    "without the country prefix", entry))
 

@@ -221,14 +221,14 @@ def _company_file_errors(version: CompanyVersion, previous: CompanyVersion | Non
     if previous is not None and version.logo == previous.logo:
         logo = None  # inherited: reported where it was written
     if logo is not None and (not logo.is_file() or logo.suffix.lower() not in LOGO_SUFFIXES):
-        errors.append(ar_error("AR010", meta, f"ar-company {version.name!r}: logo {logo} "
+        errors.append(ar_error("AR010", meta, f'ar-company "{version.name}": logo {logo} '
                                "is not a readable PNG, JPEG, GIF or SVG file; correct the "
                                "path (relative to this file)"))
     templates = Path(version.templates) if version.templates else None
     if previous is not None and version.templates == previous.templates:
         templates = None
     if templates is not None and not templates.is_dir():
-        errors.append(ar_error("AR010", meta, f"ar-company {version.name!r}: templates "
+        errors.append(ar_error("AR010", meta, f'ar-company "{version.name}": templates '
                                f"{templates} is not a folder; create it with your own "
                                "invoice.html or statement.html, or correct the path "
                                "(relative to this file)"))

@@ -2,8 +2,8 @@
 # Install the system tools beancount-ar's documents and browser tests use, when
 # they are missing: wkhtmltopdf (PDF engine), poppler-utils (pdftotext/pdftoppm),
 # chromium (end-to-end tests), and the fonts documents print with: Noto for
-# Latin and Czech, CJK, and colour emoji (a name in a script no installed font
-# covers prints as nothing). Uses apt-get when it can; otherwise says what to
+# Latin and Czech, CJK and colour emoji, Symbola for emoji the PDF engine can
+# draw (a name in a script no installed font covers prints as nothing). Uses apt-get when it can; otherwise says what to
 # install. Never fails the build for a tool it could not install: the commands
 # that need one say so themselves.
 set -u
@@ -19,6 +19,7 @@ has_font() { command -v fc-list >/dev/null 2>&1 && fc-list -q "$1"; }
 has_font "Noto Sans"         || missing+=(fonts-noto-core)
 has_font "Noto Sans CJK JP"  || missing+=(fonts-noto-cjk)
 has_font "Noto Color Emoji"  || missing+=(fonts-noto-color-emoji)
+has_font "Symbola"           || missing+=(fonts-symbola)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

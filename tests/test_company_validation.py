@@ -100,7 +100,7 @@ def test_a_bad_seller_vat_id_is_ar010(ledger: Callable[..., Loaded], key: str,
     loaded = ledger(company(**{key.replace("-", "_"): value}))
     [error] = [e for e in loaded.errors if e.message.startswith("AR010")]
     assert error.source["lineno"] == loaded.line("; COMPANY")
-    assert f"{key} '{value}'" in error.message
+    assert f'{key} "{value}"' in error.message
     assert "not a valid EU VAT number" in error.message
     assert "without the country prefix" in error.message  # the way out for a national id
 
@@ -126,8 +126,8 @@ def test_a_bad_customer_vat_id_is_ar001_at_the_customer(ledger: Callable[..., Lo
     [error] = loaded.errors
     assert error.message.startswith("AR001")
     assert error.source["lineno"] == loaded.line("; KOS")
-    assert "'kos'" in error.message
-    assert "tax-id 'CZ87654321'" in error.message
+    assert 'customer "kos"' in error.message
+    assert 'tax-id "CZ87654321"' in error.message
     assert "not a valid EU VAT number" in error.message
 
 

@@ -34,6 +34,10 @@ MSGIDS = [
     "Thank you for your business.", "Scan to pay", "Period", "%(start)s \u2013 %(end)s",
     "as of %(date)s", "Payment", "Credit note", "Write-off", "Prepayment", "Adjustment",
     "Customer", "Invoice %(number)s", "Days overdue", "Open", "Unapplied credit",
+    "Page [page] of [topage]", "Statement date", "Amount due", "Nothing is due.",
+    "Your credit with us: %(amount)s.", "%(amount)s of it is overdue: please pay it now.",
+    "Please pay %(amount)s by %(date)s.", "Please pay the remaining %(amount)s by %(date)s.",
+    "Please pay %(amount)s.",
 ]  # fmt: skip
 
 

@@ -103,6 +103,26 @@ class StatementLine:
 
 
 @dataclass(frozen=True)
+class AmountDue:
+    """What the statement asks for in one currency, and by when.
+
+    `total` is the closing balance (open invoices net of unapplied credit); of it,
+    `now` is the part already past due (at most the total), to be paid at once, and
+    the rest falls due on `next_due`, the earliest due date of the open invoices
+    not yet due (None when none is).
+    """
+
+    total: Decimal
+    now: Decimal
+    next_due: datetime.date | None
+
+    @property
+    def later(self) -> Decimal:
+        """The part not yet due: payable by `next_due`."""
+        return self.total - self.now
+
+
+@dataclass(frozen=True)
 class CurrencyStatement:
     """The account in one currency over the period."""
 
@@ -111,6 +131,7 @@ class CurrencyStatement:
     lines: tuple[StatementLine, ...]
     closing: Decimal
     aging: AgingRow | None
+    due: AmountDue
 
 
 @dataclass(frozen=True)
@@ -121,9 +142,14 @@ class StatementDocument:
     buyer: CustomerVersion
     customer_id: str
     start: datetime.date | None
-    as_of: datetime.date
+    as_of: datetime.date  # the statement date and the period's last day
     currencies: tuple[CurrencyStatement, ...]
     buckets: tuple[str, ...]
+
+    @property
+    def reference(self) -> str:
+        """The payment reference for the whole account: the customer id."""
+        return self.customer_id
 
 
 Movement = tuple["datetime.date", int, str, str, str, Decimal]
@@ -150,8 +176,11 @@ def statement_document(receivables: Receivables, company: Company | None, custom
             _add(movements, a)
     rows = {r.currency: r for r in aging(receivables, as_of, "due", Buckets())
             if r.customer == customer_id}
+    open_invoices = [i for i in receivables.invoices.values()
+                     if i.customer == customer_id and i.date <= as_of and i.open_amount(as_of) > 0]
     statements = tuple(
-        _currency_statement(currency, items, start, as_of, rows.get(currency))
+        _currency_statement(currency, items, start, as_of, row=rows.get(currency),
+                            open_invoices=[i for i in open_invoices if i.currency == currency])
         for currency, items in sorted(movements.items())
     )
     return StatementDocument(
@@ -166,8 +195,10 @@ def _add(movements: dict[str, list[Movement]], a: Application) -> None:
         a.date, a.source.lineno, KIND_LABELS[a.kind], a.invoice or "", a.narration, a.amount))
 
 
-def _currency_statement(currency: str, items: list[Movement], start: datetime.date | None,
-                        as_of: datetime.date, row: AgingRow | None) -> CurrencyStatement:
+def _currency_statement(  # noqa: PLR0913 - one currency's account and its open invoices
+    currency: str, items: list[Movement], start: datetime.date | None,
+    as_of: datetime.date, *, row: AgingRow | None, open_invoices: list[Invoice],
+) -> CurrencyStatement:
     items.sort(key=lambda m: (m[0], m[1]))
     opening = sum((m[5] for m in items if start is not None and m[0] < start), ZERO)
     balance = opening
@@ -179,4 +210,14 @@ def _currency_statement(currency: str, items: list[Movement], start: datetime.da
         lines.append(StatementLine(date, kind, document, description,
                                    amount if amount > 0 else ZERO,
                                    -amount if amount < 0 else ZERO, balance))
-    return CurrencyStatement(currency, opening, tuple(lines), balance, row)
+    return CurrencyStatement(currency, opening, tuple(lines), balance, row,
+                             _amount_due(balance, open_invoices, as_of))
+
+
+def _amount_due(total: Decimal, open_invoices: list[Invoice],
+                as_of: datetime.date) -> AmountDue:
+    """The closing balance split into what is past due on `as_of` and what falls due later."""
+    past_due = sum((i.open_amount(as_of) for i in open_invoices if i.due < as_of), ZERO)
+    later = [i.due for i in open_invoices if i.due >= as_of]
+    now = max(ZERO, min(past_due, total))
+    return AmountDue(total, now, min(later) if later else None)

@@ -17,10 +17,12 @@ import jinja2
 
 from beancount_ar.documents.epc import epc_payload, qr_svg_data_uri
 from beancount_ar.documents.i18n import Formatter, translations
+from beancount_ar.documents.pages import Pager, number_pages, page_label
 from beancount_ar.writer import write_output
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from decimal import Decimal
 
     from beancount_ar.company import CompanyVersion
     from beancount_ar.documents.data import InvoiceDocument, StatementDocument
@@ -96,24 +98,38 @@ def _context(seller: CompanyVersion | None) -> dict[str, Any]:
             "logo": logo_data_uri(seller), "seller": seller}
 
 
+def payment_qr(seller: CompanyVersion | None, currency: str, amount: Decimal,
+               text: str) -> str | None:
+    """The EPC QR code for paying `amount` with reference `text`: EUR to an IBAN only."""
+    iban = seller.details.get("iban") if seller else None
+    if seller is None or not iban or currency != "EUR" or amount <= 0:
+        return None
+    try:
+        return qr_svg_data_uri(epc_payload(
+            name=seller.name, iban=iban, bic=seller.details.get("bic", ""),
+            amount=amount, text=text, reference=""))
+    except ValueError:
+        return None  # e.g. a name the EPC format refuses: print without the code
+
+
 def invoice_html(document: InvoiceDocument) -> str:
     """The invoice as an HTML page."""
-    seller = document.seller
-    qr = None
-    iban = seller.details.get("iban") if seller else None
-    if seller and iban and document.invoice.currency == "EUR" and document.balance_due > 0:
-        try:
-            qr = qr_svg_data_uri(epc_payload(
-                name=seller.name, iban=iban, bic=seller.details.get("bic", ""),
-                amount=document.balance_due, text=document.reference, reference=""))
-        except ValueError:
-            qr = None  # an IBAN the EPC format refuses: print without the code
-    return _render(seller, "invoice.html", doc=document, qr=qr)
+    qr = payment_qr(document.seller, document.invoice.currency, document.balance_due,
+                    document.reference)
+    return _render(document.seller, "invoice.html", doc=document, qr=qr)
 
 
 def statement_html(document: StatementDocument) -> str:
-    """The statement of account as an HTML page."""
-    return _render(document.seller, "statement.html", doc=document)
+    """The statement of account as an HTML page, with a QR code per EUR amount due.
+
+    The code asks for what is past due when anything is, else for the whole amount.
+    """
+    qr = {s.currency: payment_qr(document.seller, s.currency, s.due.now or s.due.total,
+                                 document.reference)
+          for s in document.currencies}
+    page_size = document.seller.page_size if document.seller else "A4"
+    return _render(document.seller, "statement.html", doc=document, qr=qr,
+                   pager=Pager.for_page_size(page_size))
 
 
 def pdf_bytes(html: str, page_size: str = "A4") -> bytes:
@@ -130,7 +146,7 @@ def pdf_bytes(html: str, page_size: str = "A4") -> bytes:
         raise DocumentError(f"{ENGINE} failed: {str(error).strip().splitlines()[-1]}") from error
     if not isinstance(pdf, bytes) or not pdf:
         raise DocumentError(f"{ENGINE} gave no PDF")
-    return pdf
+    return number_pages(pdf, page_label(html))
 
 
 def document_bytes(html: str, output: Path, page_size: str = "A4") -> bytes:
