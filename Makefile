@@ -30,8 +30,8 @@ demo: install
 	@echo
 	$(BIN)/bean-ar overdue $(LEDGER) --as-of $(AS_OF)
 	@echo
-	@echo "== Fava with the Receivables page (Ctrl-C to stop):"
-	@echo "   http://127.0.0.1:$(PORT)/$(SLUG)/extension/Receivables/"
+	@echo "== Fava with the Receivables page as of $(AS_OF), as above (Ctrl-C to stop):"
+	@echo "   http://127.0.0.1:$(PORT)/$(SLUG)/extension/Receivables/?time=$(AS_OF)"
 	$(BIN)/fava --host 127.0.0.1 --port $(PORT) $(LEDGER)
 
 lint: install

@@ -22,12 +22,39 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 50
 SORT_KEYS = ("number", "customer", "date", "due", "days_overdue", "amount", "open", "status")
-STATUSES = tuple(s.value for s in Status if s is not Status.PAID)
+# A status as the filter, the JSON and the page's data attributes name it: "open" alone
+# would read as "still owed", which overdue invoices are too.
+STATUS_NAMES = {Status.PAID: "paid", Status.OPEN: "not-due", Status.OVERDUE: "overdue",
+                Status.DISPUTED: "disputed", Status.COLLECTIONS: "collections"}
+STATUS_LABELS = {"paid": "Paid", "not-due": "Not yet due", "overdue": "Overdue",
+                 "disputed": "Disputed", "collections": "In collections"}
+STATUSES = tuple(STATUS_NAMES[s] for s in Status if s is not Status.PAID)
+DEPRECATED_STATUSES = {"open": "not-due"}  # the name before 0.x; old links keep working
+PAGE_PARAMS = ("page", "customer_page")  # the open-invoice list's and the customer view's
 SensitiveKeys = tuple[str, ...]
 
 
 class QueryError(ValueError):
-    """A request parameter the page cannot use; the message says which and why."""
+    """A request parameter the page cannot use; the message says which and why.
+
+    `param` names the parameter to drop for a page that works; `status` is the
+    HTTP status of the answer.
+    """
+
+    status = 400
+    reason = "Bad request"
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        """The reason, and the parameter at fault."""
+        super().__init__(message)
+        self.param = param
+
+
+class PageNotFoundError(QueryError):
+    """A page number past the last page."""
+
+    status = 404
+    reason = "Not found"
 
 
 @dataclass(frozen=True)
@@ -41,6 +68,7 @@ class PageQuery:
     sort: str = "days_overdue"
     descending: bool = True
     page: int = 1
+    customer_page: int = 1
 
 
 @dataclass(frozen=True)
@@ -56,6 +84,11 @@ class CurrencySummary:
     open_count: int = 0
     overdue_count: int = 0
 
+    @property
+    def net(self) -> Decimal:
+        """Open on invoices plus unapplied credit: the receivable accounts' balance."""
+        return self.open + self.unapplied
+
 
 @dataclass(frozen=True)
 class InvoiceRow:
@@ -67,6 +100,16 @@ class InvoiceRow:
     open: Decimal
     status: Status
     history: tuple[Application, ...]
+
+    @property
+    def status_name(self) -> str:
+        """The status as the filter and the JSON name it: `not-due`, `overdue`, ..."""
+        return STATUS_NAMES[self.status]
+
+    @property
+    def status_label(self) -> str:
+        """The status as the page writes it: `Not yet due`, `Overdue`, ..."""
+        return STATUS_LABELS[self.status_name]
 
 
 @dataclass(frozen=True)
@@ -173,26 +216,62 @@ def sort_rows(rows: Iterable[InvoiceRow], key: str, *, descending: bool) -> list
 
 def invoice_page(rows: Sequence[InvoiceRow], query: PageQuery, *,
                  presorted: bool = False) -> InvoicePage:
-    """Filter by customer, status and text; sort (unless `presorted`); cut one page."""
+    """Filter by customer, status and text; sort (unless `presorted`); cut one page.
+
+    Raises PageNotFoundError for a page past the last.
+    """
     if not presorted:
         rows = sort_rows(rows, query.sort, descending=query.descending)
-    needle = query.search.casefold()
+    matches = _matcher(query.search)
     chosen = [
         r for r in rows
         if (query.customer is None or r.invoice.customer == query.customer)
-        and (query.status is None or r.status.value == query.status)
-        and (not needle or needle in _haystack(r))
+        and (query.status is None or r.status_name == query.status)
+        and matches(r)
     ]
-    pages = max(1, -(-len(chosen) // PAGE_SIZE))
-    page = min(query.page, pages)
+    return cut_page(chosen, query.page, "page")
+
+
+def cut_page(rows: Sequence[InvoiceRow], page: int, param: str) -> InvoicePage:
+    """Page `page` of `rows`, PAGE_SIZE a page; past the last, PageNotFoundError names `param`."""
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    if page > pages:
+        message = (f"there is no page {page}: {len(rows)} invoice(s) make "
+                   f"{pages} page(s) of {PAGE_SIZE}")
+        raise PageNotFoundError(message, param)
     start = (page - 1) * PAGE_SIZE
-    return InvoicePage(tuple(chosen[start:start + PAGE_SIZE]), len(chosen), page, pages)
+    return InvoicePage(tuple(rows[start:start + PAGE_SIZE]), len(rows), page, pages)
+
+
+def _matcher(search: str) -> Callable[[InvoiceRow], bool]:
+    """Whether a row matches the search text: words, or its amount or open amount.
+
+    A number (`4131`, `4131.00`, `4,131.00`) finds the rows whose amount or open
+    amount is that number, not those whose figures merely contain its digits.
+    """
+    needle = search.casefold()
+    if not needle:
+        return lambda _: True
+    number = _amount(needle)
+    return lambda r: needle in _haystack(r) or (
+        number is not None and number in (r.invoice.amount, r.open))
+
+
+def _amount(text: str) -> Decimal | None:
+    """`4131`, `4131.00` and `4,131.00` as a number; None for anything else."""
+    plain = text.replace(",", "").replace(" ", "")
+    if not plain or not all(c.isdigit() or c in ".-" for c in plain):
+        return None
+    try:
+        return Decimal(plain)
+    except ArithmeticError:
+        return None
 
 
 def _haystack(row: InvoiceRow) -> str:
     invoice = row.invoice
     return (f"{invoice.number} {invoice.customer} {row.customer_name} {invoice.payee} "
-            f"{invoice.narration} {row.status.value}").casefold()
+            f"{invoice.narration} {row.status_name} {row.status_label}").casefold()
 
 
 SortValue = str | int | Decimal | datetime.date
@@ -200,7 +279,7 @@ SORT_VALUES: dict[str, Callable[[InvoiceRow], SortValue]] = {
     "number": lambda r: r.invoice.number, "customer": lambda r: r.invoice.customer,
     "date": lambda r: r.invoice.date, "due": lambda r: r.invoice.due,
     "days_overdue": lambda r: r.days_overdue, "amount": lambda r: r.invoice.amount,
-    "open": lambda r: r.open, "status": lambda r: r.status.value,
+    "open": lambda r: r.open, "status": lambda r: r.status_name,
 }
 
 
@@ -252,21 +331,29 @@ def parse_query(args: Mapping[str, str], as_of: datetime.date,
     """The page's query from request parameters; QueryError says what is wrong."""
     customer = args.get("customer") or None
     if customer is not None and customer not in customers:
-        raise QueryError(f"unknown customer {customer!r}")
+        raise QueryError(f"unknown customer {customer!r}", "customer")
     status = args.get("status") or None
+    status = DEPRECATED_STATUSES.get(status, status) if status else None
     if status is not None and status not in STATUSES:
-        raise QueryError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+        message = f"unknown status {status!r}; use one of {', '.join(STATUSES)}"
+        raise QueryError(message, "status")
     sort = args.get("sort") or "days_overdue"
     if sort not in SORT_KEYS:
-        raise QueryError(f"unknown sort column {sort!r}; use one of {', '.join(SORT_KEYS)}")
+        message = f"unknown sort column {sort!r}; use one of {', '.join(SORT_KEYS)}"
+        raise QueryError(message, "sort")
     order = args.get("order") or "desc"
     if order not in ("asc", "desc"):
-        raise QueryError("order must be asc or desc")
-    try:
-        page = int(args.get("page") or 1)
-    except ValueError:
-        raise QueryError(f"page {args.get('page')!r} is not a number") from None
-    if page < 1:
-        raise QueryError("page must be 1 or more")
+        raise QueryError("order must be asc or desc", "order")
     return PageQuery(as_of, customer, status, (args.get("q") or "").strip()[:200], sort,
-                     order == "desc", page)
+                     order == "desc", _page_number(args, "page"),
+                     _page_number(args, "customer_page"))
+
+
+def _page_number(args: Mapping[str, str], param: str) -> int:
+    try:
+        page = int(args.get(param) or 1)
+    except ValueError:
+        raise QueryError(f"{param} {args.get(param)!r} is not a number", param) from None
+    if page < 1:
+        raise QueryError(f"{param} must be 1 or more", param)
+    return page

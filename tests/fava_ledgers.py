@@ -6,6 +6,7 @@
           Income:Consulting         -1000.00 USD
     '''))
     page = site.html(time="2026-06")          # the Receivables page, parsed
+    site = FavaSite.open(path, today=datetime.date(2026, 7, 15))  # the page's "today"
     rows = site.json("aging", time="2026-06")["rows"]
     assert rows == bean_ar_csv("aging", site.path, "2026-06-30")
 
@@ -31,6 +32,7 @@ from fava.application import create_app
 from beancount_ar.cli import main
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Iterator, Mapping
 
     from flask import Flask
@@ -104,14 +106,22 @@ class FavaSite:
     slug: str
 
     @classmethod
-    def open(cls, path: Path, *, poll_watcher: bool = False) -> FavaSite:
-        """Load the ledger in Fava; the slug is where `/` redirects to."""
+    def open(cls, path: Path, *, poll_watcher: bool = False,
+             today: datetime.date | None = None) -> FavaSite:
+        """Load the ledger in Fava; the slug is where `/` redirects to.
+
+        With `today`, the Receivables page takes that day for today (Fava's own
+        relative filters such as `month` still follow the real clock).
+        """
         app = create_app([str(path)], load=True, poll_watcher=poll_watcher)
         client = app.test_client()
         response = client.get("/")
         assert response.status_code == 302, response.status_code
         slug = response.headers["Location"].strip("/").split("/")[0]
-        return cls(path, app, client, slug)
+        site = cls(path, app, client, slug)
+        if today is not None:
+            site.extension().clock = lambda: today
+        return site
 
     def url(self, endpoint: str = "") -> str:
         """The Receivables page (`endpoint=""`) or one of its endpoints."""
@@ -124,8 +134,12 @@ class FavaSite:
 
     def html(self, **params: str | int) -> Element:
         """The Receivables page for `params`, parsed (it must answer 200)."""
+        return self.html_answer(200, **params)
+
+    def html_answer(self, code: int, /, **params: str | int) -> Element:
+        """The Receivables page for `params`, parsed; it must answer HTTP `code` in HTML."""
         response = self.get("", **params)
-        assert response.status_code == 200, response.text[:500]
+        assert response.status_code == code, (response.status_code, response.text[:500])
         assert response.mimetype == "text/html"
         return parse_html(response.text)
 
@@ -258,7 +272,8 @@ def invoice_numbers(page: Element) -> list[str]:
 
 
 def invoice_table(page: Element) -> list[dict[str, str]]:
-    """The open-invoice table in the overdue CSV's terms (the customer shows as its name)."""
+    """The open-invoice table in the overdue CSV's terms (the customer shows as its name,
+    the status as the filter names it; days overdue are empty when not yet due)."""
     rows = []
     for tr in page.find("table", data_testid="invoices").find_all("tr", data_invoice=None):
         cells = [td.text() for td in tr.find_all("td")]
@@ -266,7 +281,7 @@ def invoice_table(page: Element) -> list[dict[str, str]]:
         rows.append({"invoice": tr.attrs["data-invoice"], "customer_name": cells[1],
                      "currency": currency, "date": cells[2], "due": cells[3],
                      "days_overdue": cells[4], "amount": plain_number(amount),
-                     "open": plain_number(cells[6]), "status": cells[7]})
+                     "open": plain_number(cells[6]), "status": tr.attrs["data-status"]})
     return rows
 
 
@@ -275,6 +290,11 @@ def customer_fields(page: Element) -> dict[str, str]:
     section = page.find("section", data_testid="customer-view")
     table = section.find_all("table")[0]
     return {tr.find("th").text(): tr.find("td").text() for tr in table.find_all("tr")}
+
+
+def inside_fava(page: Element) -> bool:
+    """Whether the HTML is Fava's whole layout (its <article> and ledger data), not bare."""
+    return bool(page.find_all("article")) and bool(page.find_all("script", id="ledger-data"))
 
 
 def summary(page: Element, currency: str) -> dict[str, str]:

@@ -4,11 +4,14 @@
 
 adds `/<slug>/extension/Receivables/` and the JSON endpoints `.../aging` and
 `.../invoices`. The as-of date is the end of Fava's time filter (`?time=2026-06`
-is 2026-06-30), else today; the figures are `bean-ar aging` / `bean-ar overdue`'s
-for that date. Filters (`status`, `customer`, `q`), sorting (`sort`, `order`) and
-paging (`page`, 50 to a page) change the open-invoice rows; Fava's account filter
-on a customer's receivable account narrows the page to that customer. A bad
-parameter is a 4xx with the reason, never a 500.
+is 2026-06-30), else today (tests/test_fava_time_filter.py: never after today);
+the figures are `bean-ar aging` / `bean-ar overdue`'s for that date. Filters
+(`status`: `not-due`, `overdue`, `disputed`, `collections`; `customer`; `q`, which
+also finds amounts), sorting (`sort`, `order`) and paging (`page`, 50 to a page;
+the customer view's invoices `customer_page`) change the rows; Fava's account
+filter on a customer's receivable account narrows the page to that customer. A
+bad parameter is a 400, a page past the last a 404, with the reason: on the page
+inside Fava's frame, from the JSON endpoints in plain text. Never a 500.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ from fava_ledgers import (
     aging_table,
     bean_ar_csv,
     customer_fields,
+    inside_fava,
     invoice_numbers,
     invoice_table,
+    parse_html,
     summary,
     write_fava_ledger,
 )
@@ -42,8 +47,8 @@ IMG_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
 SCRIPT_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
-def today() -> datetime.date:
-    return datetime.datetime.now().astimezone().date()
+# The day the page takes for today on the example: after every filter below ends.
+TODAY = datetime.date(2027, 1, 15)
 
 
 def past_due_in_overdue_order(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -63,7 +68,7 @@ TIME_IDS = ["2026-11", "2026-06", "2026", "no-time"]
 
 @pytest.fixture(scope="module")
 def example() -> FavaSite:
-    return FavaSite.open(EXAMPLE)
+    return FavaSite.open(EXAMPLE, today=TODAY)
 
 
 def time_params(time: str | None) -> dict[str, str | int]:
@@ -86,8 +91,10 @@ def test_page_and_endpoints_answer_200(example: FavaSite, endpoint: str, mimetyp
 def test_page_shows_summary_aging_chart_and_invoices(example: FavaSite) -> None:
     page = example.html(time="2026-11")
     assert page.find(data_testid="as-of").text() == "2026-11-30"
-    for testid in ("summary", "aging", "aging-chart", "invoices", "pager"):
+    for testid in ("summary", "aging", "aging-charts", "invoices", "pager"):
         assert page.find(data_testid=testid)
+    assert [c.attrs["data-currency"] for c in page.find_all(data_testid="aging-chart")] == [
+        "EUR", "USD"]
     assert not page.find_all(data_testid="errors-notice")
 
 
@@ -95,7 +102,7 @@ def test_page_shows_summary_aging_chart_and_invoices(example: FavaSite) -> None:
 def test_as_of_is_the_end_of_the_time_filter_else_today(
     example: FavaSite, time: str | None, as_of: str | None,
 ) -> None:
-    expected = as_of or today().isoformat()
+    expected = as_of or TODAY.isoformat()
     assert example.json("aging", **time_params(time))["as_of"] == expected
     assert example.json("invoices", **time_params(time))["as_of"] == expected
     assert example.html(**time_params(time)).find(data_testid="as-of").text() == expected
@@ -105,7 +112,7 @@ def test_as_of_is_the_end_of_the_time_filter_else_today(
 def test_aging_endpoint_is_bean_ar_aging(
     example: FavaSite, time: str | None, as_of: str | None,
 ) -> None:
-    expected = bean_ar_csv("aging", EXAMPLE, as_of or today().isoformat())
+    expected = bean_ar_csv("aging", EXAMPLE, as_of or TODAY.isoformat())
     assert expected  # the example owes something on every one of these dates
     rows = example.json("aging", **time_params(time))["rows"]
     assert rows == expected
@@ -115,7 +122,7 @@ def test_aging_endpoint_is_bean_ar_aging(
 def test_page_aging_table_is_bean_ar_aging(
     example: FavaSite, time: str | None, as_of: str | None,
 ) -> None:
-    expected = bean_ar_csv("aging", EXAMPLE, as_of or today().isoformat())
+    expected = bean_ar_csv("aging", EXAMPLE, as_of or TODAY.isoformat())
     assert aging_table(example.html(**time_params(time))) == expected
 
 
@@ -123,7 +130,7 @@ def test_page_aging_table_is_bean_ar_aging(
 def test_invoices_endpoint_past_due_is_bean_ar_overdue(
     example: FavaSite, time: str | None, as_of: str | None,
 ) -> None:
-    expected = bean_ar_csv("overdue", EXAMPLE, as_of or today().isoformat())
+    expected = bean_ar_csv("overdue", EXAMPLE, as_of or TODAY.isoformat())
     assert expected
     rows = example.all_invoices(**time_params(time))
     assert {type(r["days_overdue"]) for r in rows} == {int}
@@ -135,11 +142,11 @@ def test_invoices_endpoint_past_due_is_bean_ar_overdue(
 def test_page_past_due_invoices_are_bean_ar_overdue(
     example: FavaSite, time: str | None, as_of: str | None,
 ) -> None:
-    expected = bean_ar_csv("overdue", EXAMPLE, as_of or today().isoformat())
+    expected = bean_ar_csv("overdue", EXAMPLE, as_of or TODAY.isoformat())
     pages = int(example.json("invoices", **time_params(time))["pages"])
     shown = [row for number in range(1, pages + 1)
              for row in invoice_table(example.html(**time_params(time), page=number))]
-    past_due = sorted((r for r in shown if int(r["days_overdue"]) > 0 and Decimal(r["open"]) > 0),
+    past_due = sorted((r for r in shown if r["days_overdue"] and Decimal(r["open"]) > 0),
                       key=lambda r: (-int(r["days_overdue"]), r["invoice"]))
     assert [{k: v for k, v in r.items() if k != "customer_name"} for r in past_due] == [
         {k: v for k, v in r.items() if k != "customer"} for r in expected]
@@ -168,7 +175,7 @@ def test_example_customer_view_shows_terms_credit_line_collector_and_contacts(
 #   INV-A1 acme     due 2026-05-01,  60 days, overdue
 #   INV-G1 globex   due 2026-05-16,  45 days, disputed
 #   INV-G2 globex   due 2026-06-16,  14 days, overdue ("Website redesign")
-#   INV-A2 acme     due 2026-07-20,  not yet due: open
+#   INV-A2 acme     due 2026-07-20,  not yet due
 #   globex has 200.00 unapplied on account.
 STATUSES = """
     2026-02-01 * "Umbrella Corp" "Security audit" ^INV-U1 #invoice
@@ -228,7 +235,7 @@ U1 = row("INV-U1,umbrella,USD,2026-02-01,2026-03-03,119,4000.00,3000.00,collecti
 A1 = row("INV-A1,acme,USD,2026-04-01,2026-05-01,60,1000.00,1000.00,overdue")
 G1 = row("INV-G1,globex,USD,2026-05-01,2026-05-16,45,2500.00,2500.00,disputed")
 G2 = row("INV-G2,globex,USD,2026-06-01,2026-06-16,14,750.00,750.00,overdue")
-A2 = row("INV-A2,acme,USD,2026-06-20,2026-07-20,0,500.00,500.00,open")
+A2 = row("INV-A2,acme,USD,2026-06-20,2026-07-20,0,500.00,500.00,not-due")
 
 
 @pytest.fixture(scope="module")
@@ -262,10 +269,11 @@ def test_past_due_invoices_are_bean_ar_overdue(statuses: FavaSite) -> None:
 
 
 def test_summary_per_currency(statuses: FavaSite) -> None:
+    # Net balance: 7,750.00 open on invoices less globex's 200.00 on account.
     assert summary(statuses.html(time="2026-06"), "USD") == {
-        "Open": "7,750.00", "Overdue": "7,250.00", "Disputed": "2,500.00",
-        "In collections": "3,000.00", "Unapplied credit": "-200.00",
-        "Open invoices": "5", "Overdue invoices": "4",
+        "Open on invoices": "7,750.00", "Unapplied credit": "-200.00",
+        "Net balance": "7,550.00", "Overdue": "7,250.00", "Disputed": "2,500.00",
+        "In collections": "3,000.00", "Open invoices": "5", "Overdue invoices": "4",
     }
 
 
@@ -273,13 +281,44 @@ def test_summary_per_currency(statuses: FavaSite) -> None:
     ("overdue", [A1, G2]),
     ("disputed", [G1]),
     ("collections", [U1]),
-    ("open", [A2]),
+    ("not-due", [A2]),
 ])
 def test_status_filter(statuses: FavaSite, status: str, expected: list[dict[str, Any]]) -> None:
     answer = statuses.json("invoices", time="2026-06", status=status)
     assert answer["rows"] == expected
     assert answer["total"] == len(expected)
     assert invoice_numbers(statuses.html(time="2026-06", status=status)) == numbers(expected)
+
+
+def test_status_filter_names_not_yet_due_apart_from_the_open_invoices(
+    statuses: FavaSite,
+) -> None:
+    page = statuses.html(time="2026-06")
+    options = [(o.attrs["value"], o.text())
+               for o in page.find("select", data_testid="status-filter").find_all("option")]
+    assert options == [("", "all"), ("not-due", "Not yet due"), ("overdue", "Overdue"),
+                       ("disputed", "Disputed"), ("collections", "In collections")]
+    status_cells = {tr.attrs["data-invoice"]: tr.find_all("td")[7].text()
+                    for tr in page.find_all("tr", data_invoice=None)}
+    assert status_cells == {"INV-U1": "In collections", "INV-A1": "Overdue",
+                            "INV-G1": "Disputed", "INV-G2": "Overdue", "INV-A2": "Not yet due"}
+
+
+def test_status_open_is_a_deprecated_name_of_not_due(statuses: FavaSite) -> None:
+    assert statuses.json("invoices", time="2026-06", status="open")["rows"] == [A2]
+    page = statuses.html(time="2026-06", status="open")
+    assert invoice_numbers(page) == ["INV-A2"]
+    selected = page.find("select", data_testid="status-filter").find("option", selected=None)
+    assert selected.attrs["value"] == "not-due"
+
+
+def test_days_overdue_is_empty_when_not_yet_due(statuses: FavaSite) -> None:
+    days = {r["invoice"]: r["days_overdue"] for r in invoice_table(statuses.html(time="2026-06"))}
+    assert days == {"INV-U1": "119", "INV-A1": "60", "INV-G1": "45", "INV-G2": "14",
+                    "INV-A2": ""}
+    # The JSON keeps bean-ar's number: 0 days past due.
+    assert statuses.json("invoices", time="2026-06", status="not-due")["rows"][0][
+        "days_overdue"] == 0
 
 
 def test_customer_filter(statuses: FavaSite) -> None:
@@ -305,6 +344,12 @@ def test_filters_combine(statuses: FavaSite) -> None:
     ("globex", [G1, G2]),           # customer id
     ("INV-A", [A1, A2]),            # invoice number
     ("collections", [U1]),          # status
+    ("not yet due", [A2]),          # status as the page writes it
+    ("2500", [G1]),                 # amount
+    ("2500.00", [G1]),
+    ("2,500.00", [G1]),
+    ("3000", [U1]),                 # open amount (of 4,000.00)
+    ("500", [A2]),                  # that amount, not every figure with these digits
     ("nothing like this", []),
 ])
 def test_search(statuses: FavaSite, search: str, expected: list[dict[str, Any]]) -> None:
@@ -342,10 +387,17 @@ def test_account_filter_narrows_the_page_to_that_customer(statuses: FavaSite) ->
     assert statuses.json("invoices", **params)["rows"] == [A1, A2]
     # The summary is acme's too: not globex's unapplied credit.
     assert summary(page, "USD") == {
-        "Open": "1,500.00", "Overdue": "1,000.00", "Disputed": "0.00",
-        "In collections": "0.00", "Unapplied credit": "0.00",
+        "Open on invoices": "1,500.00", "Unapplied credit": "0.00", "Net balance": "1,500.00",
+        "Overdue": "1,000.00", "Disputed": "0.00", "In collections": "0.00",
         "Open invoices": "2", "Overdue invoices": "1",
     }
+
+
+@pytest.mark.parametrize("account", ["Assets:Receivable", "Assets", "Receivable"])
+def test_account_filter_over_every_receivable_account_leaves_the_page_whole(
+    statuses: FavaSite, account: str,
+) -> None:
+    assert aging_table(statuses.html(time="2026-06", account=account)) == STATUSES_AGING
 
 
 def test_default_order_breaks_ties_by_invoice_number_as_bean_ar_overdue(
@@ -412,6 +464,52 @@ def test_first_page_is_the_default_and_pages_follow_the_sort(many: FavaSite) -> 
     assert numbers(many.json("invoices", time="2026-06")["rows"]) == inv_range(1, 50)
     assert numbers(many.json("invoices", time="2026-06", sort="number", order="desc",
                              page=2)["rows"]) == inv_range(21, 70)[::-1]
+
+
+@pytest.mark.parametrize("endpoint", ["", "invoices"])
+def test_a_page_past_the_last_is_a_clear_404(many: FavaSite, endpoint: str) -> None:
+    response = many.get(endpoint, time="2026-06", page=4)
+    assert response.status_code == 404
+    assert "there is no page 4: 120 invoice(s) make 3 page(s) of 50" in response.text
+    assert response.mimetype == ("text/html" if endpoint == "" else "text/plain")
+
+
+def test_a_page_past_the_last_is_a_message_inside_fava(many: FavaSite) -> None:
+    page = many.html_answer(404, time="2026-06", page=4)
+    assert inside_fava(page)
+    assert page.find(data_testid="error").text() == (
+        "Not found: there is no page 4: 120 invoice(s) make 3 page(s) of 50")
+    assert not page.find_all(data_testid="invoices")
+    retry = page.find("a", data_testid="retry").attrs["href"]
+    assert "page=" not in retry
+    assert "time=2026-06" in retry
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    (1, inv_range(71, 120)[::-1]), (2, inv_range(21, 70)[::-1]), (3, inv_range(1, 20)[::-1])])
+def test_customer_view_pages_its_invoices_by_fifty(many: FavaSite, page: int,
+                                                   expected: list[str]) -> None:
+    html = many.html(time="2026-06", customer="acme", customer_page=page)
+    view = html.find("section", data_testid="customer-view")
+    table = view.find_all("table")[1]
+    assert [tr.find_all("td")[0].text() for tr in table.find("tbody").find_all("tr")] == expected
+    pager = view.find(data_testid="customer-pager")
+    assert f"120 invoice(s), page {page} of 3" in pager.text()
+    links = {a.text(): a.attrs["href"] for a in pager.find_all("a")}
+    assert set(links) == {"previous", "next"} - ({"previous"} if page == 1 else set()) - (
+        {"next"} if page == 3 else set())
+    if "next" in links:
+        assert f"customer_page={page + 1}" in links["next"]
+        assert "customer=acme" in links["next"]
+    # The open-invoice list below keeps its own first page.
+    assert invoice_numbers(html) == inv_range(1, 50)
+
+
+def test_customer_view_page_past_the_last_is_a_404_inside_fava(many: FavaSite) -> None:
+    page = many.html_answer(404, time="2026-06", customer="acme", customer_page=4)
+    assert inside_fava(page)
+    assert "there is no page 4: 120 invoice(s) make 3 page(s)" in page.find(
+        data_testid="error").text()
 
 
 def test_pager_links_to_the_next_and_previous_pages(many: FavaSite) -> None:
@@ -608,6 +706,9 @@ BAD = [
     ({"order": "sideways"}, "order"),
     ({"page": "0"}, "page"),
     ({"page": "abc"}, "abc"),
+    ({"customer_page": "0"}, "customer_page"),
+    ({"account": "Assets:Bank:Checking"}, "no receivable account"),
+    ({"account": "Income"}, "Income"),
 ]
 
 
@@ -621,6 +722,36 @@ def test_bad_parameter_is_a_clear_400(statuses: FavaSite, endpoint: str,
     assert "Bad request" in response.text
     assert named in response.text
     assert "Traceback" not in response.text
+    assert response.mimetype == ("text/html" if endpoint == "" else "text/plain")
+
+
+@pytest.mark.parametrize(("params", "named"), BAD, ids=[f"{next(iter(p))}={v}" for p, _ in BAD
+                                                         for v in p.values()])
+def test_bad_parameter_on_the_page_is_a_message_inside_fava(
+    statuses: FavaSite, params: dict[str, str], named: str,
+) -> None:
+    page = statuses.html_answer(400, **params)
+    assert inside_fava(page)
+    message = page.find(data_testid="error").text()
+    assert message.startswith("Bad request: ")
+    assert named in message
+    param = next(iter(params))
+    assert f"{param}=" not in page.find("a", data_testid="retry").attrs["href"]
+
+
+def test_fava_in_page_load_gets_the_message_with_200(statuses: FavaSite) -> None:
+    # Fava's in-page navigation (`partial=true`) shows an error status as raw text.
+    response = statuses.get("", time="2026-06", account="Income", partial="true")
+    assert response.status_code == 200
+    assert "takes in no receivable account" in parse_html(response.text).find(
+        data_testid="error").text()
+
+
+def test_account_that_is_not_receivable_is_named_in_the_message(statuses: FavaSite) -> None:
+    page = statuses.html_answer(400, time="2026-06", account="Assets:Bank:Checking")
+    assert page.find(data_testid="error").text() == (
+        "Bad request: the account filter 'Assets:Bank:Checking' takes in no receivable "
+        "account; this page covers Assets:Receivable and the accounts below it")
 
 
 # --- a ledger with errors still renders --------------------------------------------------

@@ -4,8 +4,10 @@
 
 Each Fava server runs on a free local port for the whole module (one on the
 example ledger, one on a small ledger full of markup). The browser is Debian's
-`/usr/bin/chromium`; Playwright never downloads one. Screenshots of the page and
-of a customer view are written to `artifacts/` (git-ignored) for a human to look at.
+`/usr/bin/chromium`; Playwright never downloads one. Screenshots of the page, of
+a customer view, of the notice for a time filter ending after today and of the
+message for a bad account filter are written to `artifacts/` (git-ignored) for a
+human to look at.
 """
 
 from __future__ import annotations
@@ -190,11 +192,11 @@ class Tab:
     def on_request(self, request: Request) -> None:
         self.requests.append(request.url)
 
-    def open(self, url: str) -> None:
+    def open(self, url: str, status: int = 200) -> None:
         """Load a URL as a fresh page (a full load, not Fava's in-page navigation)."""
         response = self.page.goto(url, wait_until="networkidle")
         assert response is not None
-        assert response.status == 200, f"{url}: HTTP {response.status}"
+        assert response.status == status, f"{url}: HTTP {response.status}"
 
     def settle(self) -> None:
         """Wait until the page has no network traffic left (after a click)."""
@@ -300,7 +302,7 @@ def test_page_loads_cleanly_with_the_cli_aging_totals(fava_url: str, tab: Tab) -
     page = tab.page
 
     expect(page.get_by_test_id("as-of")).to_have_text(AS_OF)
-    expect(page.get_by_test_id("aging-chart")).to_be_visible()
+    expect(page.get_by_test_id("aging-charts")).to_be_visible()
     totals = {line.currency: line for line in aging_from_cli() if line.customer == "TOTAL"}
     assert set(totals) == {"EUR", "USD"}
     aging = page.get_by_test_id("aging")
@@ -308,10 +310,12 @@ def test_page_loads_cleanly_with_the_cli_aging_totals(fava_url: str, tab: Tab) -
     for currency, line in totals.items():
         row = aging.locator(f'tr[data-customer="TOTAL"][data-currency="{currency}"]')
         assert row.get_by_test_id("total").inner_text().strip() == grouped(line.total)
-        # the summary's "Open" is the invoices' open amount: the total without unapplied credit
+        # "Open on invoices" is the total without unapplied credit; the net balance the total
         assert page.get_by_test_id(f"open-{currency}").inner_text().strip() == grouped(
             line.total - line.unapplied)
         assert summary_value(page, currency, "Unapplied credit") == grouped(line.unapplied)
+        assert page.get_by_test_id(f"net-{currency}").inner_text().strip() == grouped(
+            line.total)
     assert tab.errors == []
 
 
@@ -339,7 +343,7 @@ def test_status_filter_shows_only_rows_of_that_status(fava_url: str, tab: Tab) -
     tab.open(receivables_url(fava_url))
     page = tab.page
 
-    for status in ("disputed", "collections"):
+    for status in ("disputed", "collections", "not-due"):
         apply_status(tab, status)
         statuses = invoice_statuses(page)
         assert statuses, f"no {status} invoice is listed"
@@ -439,6 +443,60 @@ def test_markup_in_ledger_text_is_shown_literally_and_never_runs(
     injected = 'article img, article script:not([type="application/json"]), [onerror], [onload]'
     assert page.locator(injected).count() == 0
     assert tab.errors == []
+
+
+def test_each_currency_has_its_own_chart_and_axis(fava_url: str, tab: Tab) -> None:
+    tab.open(receivables_url(fava_url))
+    charts = tab.page.locator('[data-testid="aging-charts"] figure')
+    expect(charts).to_have_count(2)
+    for currency in ("EUR", "USD"):
+        chart = tab.page.locator(f'figure[data-currency="{currency}"]')
+        expect(chart.locator("figcaption")).to_have_text(f"Aging by customer, {currency}")
+        expect(chart.get_by_test_id("tick").first).to_have_text("0")
+    eur, usd = (tab.page.locator(f'figure[data-currency="{c}"]').bounding_box()
+                for c in ("EUR", "USD"))
+    assert eur is not None
+    assert usd is not None
+    assert eur["x"] + eur["width"] <= usd["x"] or eur["y"] + eur["height"] <= usd["y"]
+    assert tab.errors == []
+
+
+def test_time_filter_after_today_says_so(fava_url: str, tab: Tab) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.open(receivables_url(fava_url, time="2999"))
+    as_of = tab.page.get_by_test_id("as-of").inner_text().strip()
+    expect(tab.page.get_by_test_id("as-of-notice")).to_have_text(
+        f"Figures as of {as_of}: the time filter ends 2999-12-31, after today.")
+    screenshot_whole_page(tab.page, ARTIFACTS / "receivables-after-today.png")
+    assert tab.errors == []
+
+
+def test_bad_account_filter_is_a_message_inside_fava(fava_url: str, tab: Tab) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.open(receivables_url(fava_url, account="Assets:Bank"), status=400)
+    page = tab.page
+    expect(page.get_by_test_id("error")).to_contain_text(
+        "the account filter 'Assets:Bank' takes in no receivable account")
+    assert inside_fava(page)
+    screenshot_whole_page(page, ARTIFACTS / "receivables-bad-account.png")
+    page.get_by_test_id("retry").click()
+    expect(page.get_by_test_id("as-of")).to_have_text(AS_OF)
+    tab.settle()
+    assert "account" not in parse_qs(urlsplit(page.url).query)
+
+
+def test_account_filter_set_in_fava_shows_the_message_in_place(fava_url: str, tab: Tab) -> None:
+    """Fava loads the page again in place when its account filter changes."""
+    tab.open(receivables_url(fava_url))
+    page = tab.page
+    account = page.locator("header").get_by_placeholder("Account")
+    account.fill("Income")
+    account.press("Enter")
+    expect(page.get_by_test_id("error")).to_contain_text(
+        "Bad request: the account filter 'Income' takes in no receivable account")
+    tab.settle()
+    assert inside_fava(page)
+    assert "failed with error" not in page.locator("article").inner_text()
 
 
 def test_screenshots_of_the_page_and_a_customer_view(fava_url: str, tab: Tab) -> None:

@@ -4,7 +4,9 @@
     /<slug>/extension/Receivables/statement_pdf?customer=acme&time=2026-06
 
 answer `application/pdf`, shown inline, named after the invoice. The as-of date
-is the page's (the end of Fava's time filter, else today). An unknown number or
+is the page's (the end of Fava's time filter, else today, never after today); a
+statement runs from the time filter's first day (else from the beginning of the
+books; tests/test_fava_time_filter.py). An unknown number or
 customer is a 404, a document that cannot be made (no wkhtmltopdf, a broken
 template, a bad `ar-company`) a 503, both in plain text. The page links each
 invoice row to its PDF and the customer view to the statement; the links keep
@@ -79,8 +81,9 @@ def test_invoice_pdf_balance_follows_time(example: FavaSite) -> None:
     # INV-2025-002 (acme, $5,994.00) was paid on 2025-06-04.
     before = pdf_text(example.get("invoice_pdf", number="INV-2025-002", time="2025-05"))
     after = pdf_text(example.get("invoice_pdf", number="INV-2025-002", time="2025-06"))
-    due = [" ".join(next(line for line in t.splitlines() if line.startswith("Balance due"))
-                    .split()[2:]) for t in (before, after)]
+    due = [" ".join(next(line for line in t.splitlines()
+                         if line.lstrip().startswith("Balance due")).split()[2:])
+           for t in (before, after)]
     assert due == ["$5,994.00", "Paid in full"]
     assert "Payments and credits" not in before
     assert "Payments and credits" in after
@@ -93,13 +96,14 @@ def test_statement_pdf(example: FavaSite) -> None:
     text = pdf_text(response)
     assert "Statement of account" in text
     assert "Acme Corp (acme)" in text
-    assert "as of Jun 30, 2026" in text
-    assert "INV-2025-002" in text
+    assert "Jun 1, 2026 \N{EN DASH} Jun 30, 2026" in text  # the time filter's period
+    assert "INV-2026-062" in text  # invoiced 2026-06-18
+    assert "INV-2025-002" not in text  # before the period: in the opening balance
 
 
-def test_statement_pdf_as_of_is_the_end_of_the_time_filter(example: FavaSite) -> None:
+def test_statement_pdf_runs_over_the_time_filter(example: FavaSite) -> None:
     text = pdf_text(example.get("statement_pdf", customer="acme", time="2025-06"))
-    assert "as of Jun 30, 2025" in text
+    assert "Jun 1, 2025 \N{EN DASH} Jun 30, 2025" in text
     assert "INV-2025-010" in text  # invoiced 2025-06-04
     assert "INV-2025-017" not in text  # invoiced 2025-07-02, after the date
 

@@ -4,24 +4,32 @@
 
 adds `Receivables` at `/<ledger-slug>/extension/Receivables/`. The model is built
 once per ledger load (`after_load_file`); a request only filters and formats.
-The as-of date is the end of Fava's time filter, else today.
+The as-of date is the end of Fava's time filter, else today, and today when the
+filter ends after today (the page says so). A bad parameter, an account filter
+that is no receivable account, or a page past the last is a 400/404: on the page
+a message inside Fava's frame, from the JSON endpoints plain text.
 
 Documents, rendered in memory as on `bean-ar invoice` / `bean-ar statement`:
 `.../Receivables/invoice_pdf?number=INV-1` and `.../statement_pdf?customer=acme`
-(as of the same date, from the beginning of the books). An unknown number or
-customer is a 404, a document that cannot be made (no wkhtmltopdf, a broken
-template, a bad `ar-company`) a 503, both in plain text.
+(as of the same date; the statement from the time filter's start, else from the
+beginning of the books). An unknown number or customer is a 404, a document that
+cannot be made (no wkhtmltopdf, a broken template, a bad `ar-company`) a 503,
+both in plain text.
 """
 
 from __future__ import annotations
 
 import datetime
+from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from beancount.core.account import has_component
 from fava.beans.funcs import hash_entry
+from fava.core.filters import Match
 from fava.ext import FavaExtensionBase, extension_endpoint
 from fava.util.date import parse_date
-from flask import abort, jsonify, make_response, request, url_for
+from flask import abort, jsonify, make_response, render_template, request, url_for
+from markupsafe import Markup
 
 from beancount_ar.build import build_receivables
 from beancount_ar.company import read_company
@@ -39,14 +47,18 @@ from beancount_ar.model import ZERO
 from beancount_ar.plugin import no_collection_pauses
 from beancount_ar.reports import Buckets
 from beancount_ar.view import (
+    PAGE_PARAMS,
     PAGE_SIZE,
     SORT_KEYS,
+    STATUS_LABELS,
     STATUSES,
+    InvoicePage,
     InvoiceRow,
     PageQuery,
     QueryError,
     aging_rows,
     customer_view,
+    cut_page,
     invoice_page,
     largest_first,
     open_rows,
@@ -57,7 +69,6 @@ from beancount_ar.view import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from decimal import Decimal
 
     from flask import Response
 
@@ -65,8 +76,10 @@ if TYPE_CHECKING:
     from beancount_ar.errors import ARError
     from beancount_ar.model import Receivables as Model
     from beancount_ar.reports import AgingRow
+    from beancount_ar.view import CustomerView
 
 
+_TICKS = 5  # at most this many steps on a chart's axis, so its labels fit
 _KEPT = 64  # computed views kept between requests (per date, customer, order)
 AGING_SHOWN = 25  # customers in the aging table and chart, largest first; ?aging=all: all
 DOCUMENTS = ("invoice_pdf", "statement_pdf")  # endpoints that answer a PDF
@@ -79,6 +92,7 @@ class Receivables(FavaExtensionBase):
     """Who owes what: summary, aging, open invoices and customers."""
 
     report_title = "Receivables"
+    clock = staticmethod(today)  # the day "today" is; tests set their own
 
     receivables: Model
     precision: Precision
@@ -112,43 +126,92 @@ class Receivables(FavaExtensionBase):
         self._memo: dict[tuple[Any, ...], Any] = {}
 
     def before_request(self) -> None:
-        """Answer bad parameters to this extension's pages with 400, not Fava's 500."""
+        """Answer bad parameters to this extension's pages with 400/404, not Fava's 500."""
         if f"/extension/{self.name}/" not in request.path:
             return
+        endpoint = request.path.rsplit("/", 1)[-1]
         try:
-            if request.path.rsplit("/", 1)[-1] in DOCUMENTS:
+            if endpoint in DOCUMENTS:
                 self.as_of()  # their own parameters: an unknown one is a 404, not a 400
             else:
-                self.query()
+                self._check_pages(self.query())
         except QueryError as error:
-            abort(_plain(f"Bad request: {error}", 400))
+            message = f"{error.reason}: {error}"
+            abort(self._error_page(message, error) if endpoint == ""
+                  else _plain(message, error.status))
+
+    def _check_pages(self, query: PageQuery) -> None:
+        """Raise PageNotFoundError for a page past the last, of either list."""
+        self.invoices(query)
+        self.customer_invoices(query)
+
+    def _error_page(self, message: str, error: QueryError) -> Response:
+        """The Receivables page reduced to the message, inside Fava's layout."""
+        template = self.jinja_env.get_template(f"{self.name}.html")
+        content = Markup(template.render(  # noqa: S704 - the template autoescapes
+            ledger=self.ledger, extension=self, error=message, param=error.param,
+            retry=self.link(**{error.param: None}) if error.param else None))
+        html = render_template("_layout.html", content=content, page_title=self.report_title)
+        # Fava's in-page loads (`partial`) show an error status's body as raw source text,
+        # so those get the rendered message with 200; a full load gets the real status.
+        return make_response(html, 200 if request.args.get("partial") else error.status)
 
     # --- what the template and the endpoints read ---------------------------
 
-    def as_of(self) -> datetime.date:
-        """The end of Fava's time filter, else today."""
+    def time_filter(self) -> tuple[datetime.date, datetime.date] | None:
+        """Fava's time filter as its first and last day; None when there is none."""
         time = request.args.get("time", "").strip()
         if not time:
-            return today()
+            return None
         try:
-            _, end = parse_date(time, self.ledger.fava_options.fiscal_year_end)
+            start, end = parse_date(time, self.ledger.fava_options.fiscal_year_end)
         except (ValueError, TypeError, OverflowError):
-            end = None
-        if end is None:
+            start = end = None
+        if start is None or end is None:
             message = f"time filter {time!r} is not a date or period"
-            raise QueryError(message)
-        return end - datetime.timedelta(days=1)
+            raise QueryError(message, "time")
+        return start, end - datetime.timedelta(days=1)
+
+    def as_of(self) -> datetime.date:
+        """The end of Fava's time filter, else today; today when the filter ends later."""
+        window = self.time_filter()
+        return self.clock() if window is None else min(window[1], self.clock())
+
+    def filter_ends_after_today(self) -> datetime.date | None:
+        """The time filter's last day when it is after today (the page then says so)."""
+        window = self.time_filter()
+        return window[1] if window is not None and window[1] > self.clock() else None
 
     def query(self) -> PageQuery:
         """The request as a page query (raises QueryError)."""
         args = dict(request.args.items())
-        account = args.pop("account", "")
+        owner = self._account_owner(args.pop("account", "").strip())
         query = parse_query(args, self.as_of(), self.receivables.customers)
-        owner = self.receivables.customer_of(account) if account else None
         if owner is not None and query.customer is None:
             query = PageQuery(query.as_of, owner, query.status, query.search, query.sort,
-                              query.descending, query.page)
+                              query.descending, query.page, query.customer_page)
         return query
+
+    def _account_owner(self, account: str) -> str | None:
+        """The customer Fava's account filter narrows the page to; None for all of them.
+
+        The filter on a customer's receivable account is that customer; one that
+        takes in receivable accounts of several (the root, `Assets`, a pattern)
+        leaves the page whole; one that takes in none is a QueryError.
+        """
+        if not account:
+            return None
+        owner = self.receivables.customer_of(account)
+        if owner is not None:
+            return owner
+        match = Match(account)
+        accounts = [self.ar_config.root, *self.receivables.account_owner]
+        if any(has_component(a, account) or match(a) or self.ar_config.root.startswith(
+                f"{account}:") for a in accounts):
+            return None
+        message = (f"the account filter {account!r} takes in no receivable account; "
+                   f"this page covers {self.ar_config.root} and the accounts below it")
+        raise QueryError(message, "account")
 
     def _kept(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         """What `compute` gives, kept for later requests until the ledger reloads.
@@ -192,15 +255,32 @@ class Receivables(FavaExtensionBase):
             "aging_shown": AGING_SHOWN,
             "aging_chart": self._kept(("chart", *key, len(shown)), lambda: _chart(shown)),
             "buckets": Buckets().labels,
-            "invoices": invoice_page(self.sorted_rows(query), query, presorted=True),
-            "customer": customer_view(self.receivables, query.customer, query.as_of,
-                                      self.ar_config.sensitive)
-            if query.customer else None,
+            "invoices": self.invoices(query),
+            "customer": self._customer(query),
+            "customer_invoices": self.customer_invoices(query),
             "customers": sorted(self.receivables.customers.values(), key=lambda c: c.id),
-            "statuses": STATUSES,
+            "filter_end": self.filter_ends_after_today(),
+            "statuses": [(s, STATUS_LABELS[s]) for s in STATUSES],
             "sort_keys": SORT_KEYS,
             "errors": len(self.ledger.errors),
         }
+
+    def invoices(self, query: PageQuery) -> InvoicePage:
+        """The page of open invoices asked for (raises PageNotFoundError past the last)."""
+        return invoice_page(self.sorted_rows(query), query, presorted=True)
+
+    def _customer(self, query: PageQuery) -> CustomerView | None:
+        customer = query.customer
+        if customer is None:
+            return None
+        return self._kept(("customer", query.as_of, customer), lambda: customer_view(
+            self.receivables, customer, query.as_of, self.ar_config.sensitive))
+
+    def customer_invoices(self, query: PageQuery) -> InvoicePage | None:
+        """The page of the customer view's invoices asked for (PageNotFoundError past the last)."""
+        view = self._customer(query)
+        return None if view is None else cut_page(view.invoices, query.customer_page,
+                                                  "customer_page")
 
     def money(self, number: Decimal, currency: str) -> str:
         """An amount at the ledger's precision, with thousands separators."""
@@ -223,8 +303,9 @@ class Receivables(FavaExtensionBase):
         args.update({k: str(v) for k, v in changes.items() if v is not None})
         for key in [k for k, v in changes.items() if v is None]:
             args.pop(key, None)
-        if "page" not in changes:
-            args.pop("page", None)
+        if not any(key in changes for key in PAGE_PARAMS):
+            for key in PAGE_PARAMS:  # another filter, order or customer starts at page one
+                args.pop(key, None)
         from urllib.parse import urlencode  # noqa: PLC0415
 
         return f"{request.path}?{urlencode(args)}" if args else request.path
@@ -259,7 +340,7 @@ class Receivables(FavaExtensionBase):
     def invoices_json(self) -> Response:
         """The open invoices, filtered, sorted and paged as on the page."""
         query = self.query()
-        page = invoice_page(self.sorted_rows(query), query, presorted=True)
+        page = self.invoices(query)
         return jsonify({
             "as_of": query.as_of.isoformat(), "total": page.total, "page": page.page,
             "pages": page.pages, "page_size": PAGE_SIZE,
@@ -290,7 +371,9 @@ class Receivables(FavaExtensionBase):
 
         customer = request.args.get("customer", "").strip()
         as_of = self.as_of()
-        document = statement_document(self.receivables, self.company, customer, None, as_of)
+        window = self.time_filter()
+        start = None if window is None else min(window[0], as_of)
+        document = statement_document(self.receivables, self.company, customer, start, as_of)
         if document is None:
             return _plain(f"No customer {customer!r} in this ledger", 404)
         return self._pdf(f"statement-{customer}-{as_of.isoformat()}", document.seller,
@@ -327,20 +410,43 @@ def _invoice_json(row: InvoiceRow, precision: Precision) -> dict[str, Any]:
     values = [invoice.number, invoice.customer, invoice.currency, invoice.date.isoformat(),
               invoice.due.isoformat(), row.days_overdue,
               precision.plain(invoice.amount, invoice.currency),
-              precision.plain(row.open, invoice.currency), row.status.value]
+              precision.plain(row.open, invoice.currency), row.status_name]
     return dict(zip(OVERDUE_FIELDS, values, strict=True))
 
 
 def _chart(rows: list[AgingRow]) -> list[dict[str, Any]]:
-    """Stacked bars per customer: each bucket's share of the largest total in its currency."""
-    customers = [r for r in rows if r.customer != "TOTAL"]
-    largest: dict[str, Decimal] = {}
-    for r in customers:
-        owed = sum((b for b in r.buckets if b > 0), ZERO)
-        largest[r.currency] = max(largest.get(r.currency, ZERO), owed)
-    return [
-        {"row": r, "parts": [(i, float(b / largest[r.currency] * 100))
-                             for i, b in enumerate(r.buckets) if b > 0]}
-        for r in customers if largest[r.currency] > 0
-    ]
+    """One chart per currency, each on its own axis: stacked bars per customer.
 
+    Each bucket's width is its share of the axis, which ends at the first round
+    figure at or above the currency's largest total; `ticks` are the axis labels
+    as (share of the axis in %, the round amount written with separators).
+    """
+    by_currency: dict[str, list[AgingRow]] = {}
+    for r in rows:
+        if r.customer != "TOTAL":
+            by_currency.setdefault(r.currency, []).append(r)
+    charts = []
+    for currency, customers in sorted(by_currency.items()):
+        largest = max(sum((b for b in r.buckets if b > 0), ZERO) for r in customers)
+        if largest <= 0:
+            continue
+        step = _tick_step(largest)
+        top = (largest / step).to_integral_value(rounding=ROUND_CEILING) * step
+        charts.append({
+            "currency": currency,
+            "ticks": [(float(n * step / top * 100), f"{n * step:,f}")
+                      for n in range(int(top / step) + 1)],
+            "bars": [{"row": r, "parts": [(i, float(b / top * 100))
+                                          for i, b in enumerate(r.buckets) if b > 0]}
+                     for r in customers],
+        })
+    return charts
+
+
+def _tick_step(largest: Decimal) -> Decimal:
+    """A round step (1, 2 or 5 times a power of ten) giving at most five ticks to `largest`."""
+    power = Decimal(10) ** (largest.adjusted() - 1)
+    for factor in (1, 2, 5, 10, 20, 50):
+        if largest / (power * factor) <= _TICKS:
+            return power * factor
+    return power * 100
