@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+from beancount import loader
+from doc_ledgers import EXAMPLE
 
 from beancount_ar.cards import luhn_valid
 from beancount_ar.company import read_company
@@ -140,3 +142,14 @@ def test_a_bad_customer_vat_id_is_ar001_at_the_customer(ledger: Callable[..., Lo
 ])
 def test_card_guard_uses_the_luhn_check(digits: str, valid: bool) -> None:  # noqa: FBT001
     assert luhn_valid(digits) is valid
+
+
+def test_the_example_company_writes_every_key_and_loads_clean() -> None:
+    entries, errors, _ = loader.load_file(str(EXAMPLE))
+    assert errors == []
+    [directive] = [e for e in entries if getattr(e, "type", None) == "ar-company"]
+    assert {"logo", "locale", "page-size", "templates", "bic", "iban", "tax-id"} <= set(
+        directive.meta)
+    folder = EXAMPLE.parent
+    assert (folder / directive.meta["logo"]).is_file()
+    assert (folder / directive.meta["templates"]).is_dir()
