@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from beancount_ar.customers import source
 from beancount_ar.errors import ARError, ar_error
-from beancount_ar.identifiers import VAT_KEYS, iban_problem, vat_problem
+from beancount_ar.identifiers import CHECKSUM_KEYS, VAT_KEYS, iban_problem, vat_problem
 
 if TYPE_CHECKING:
     import datetime
@@ -125,7 +125,8 @@ def _check_identifiers(entry: Custom, name: str, details: dict[str, str],
                                    f"which is not a valid IBAN ({problem}); copy it from your "
                                    "bank statement", entry))
     for key in VAT_KEYS:
-        problem = vat_problem(details[key]) if key in meta else None
+        problem = (vat_problem(details[key], checksum=key in CHECKSUM_KEYS)
+                   if key in meta else None)
         if problem is not None:
             errors.append(ar_error("AR010", meta, f'ar-company "{name}" has {key} '
                                    f'"{details[key]}", which is not a valid EU VAT number '

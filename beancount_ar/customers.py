@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from beancount_ar.directives import as_written
 from beancount_ar.errors import ARError, ar_error
-from beancount_ar.identifiers import VAT_KEYS, vat_problem
+from beancount_ar.identifiers import CHECKSUM_KEYS, VAT_KEYS, vat_problem
 from beancount_ar.model import CreditLimit, Customer, CustomerVersion, Source
 from beancount_ar.terms import TERMS_HINT, parse_terms
 
@@ -95,7 +95,8 @@ class CustomerBook:
         details.update({k: str(v) for k, v in meta.items() if k not in _RESERVED
                         and not k.startswith("__")})
         for key in VAT_KEYS:
-            problem = vat_problem(details[key]) if key in meta else None
+            problem = (vat_problem(details[key], checksum=key in CHECKSUM_KEYS)
+                   if key in meta else None)
             if problem is not None:
                 self._error(entry, f'customer "{cid}" has {key} "{details[key]}", which is not '
                             f"a valid EU VAT number ({problem}); correct it, or write a "

@@ -8,11 +8,18 @@
     True
     >>> vat_problem("CZ12345679") is None, vat_problem("CZ12345678") is not None
     (True, True)
+    >>> vat_problem("CZ12345678", checksum=False) is None, vat_problem("CZ1234", checksum=False)
+    (True, 'the number has an invalid length')
 
 A tax id is in EU VAT form when it starts with the two-letter prefix of a member
 state (`CZ`, `DE`, `EL` for Greece, `XI` for Northern Ireland) followed by digits
 (and, for some states, letters), separators aside: only those are checked, since
 national tax numbers (`US-12-3456789`) have no checksum we could know.
+
+`vat-id` is checked in full. `tax-id` is checked for its country's format and
+length but not its check digit: the contract's own example (`tax-id:
+"CZ12345678"`) fails the checksum, and ledgers written to the contract must load
+clean. Write `vat-id` to have the check digit verified too.
 """
 
 from __future__ import annotations
@@ -21,11 +28,12 @@ import re
 
 from stdnum import iban
 from stdnum.eu import vat
-from stdnum.exceptions import ValidationError
+from stdnum.exceptions import InvalidChecksum, ValidationError
 
-__all__ = ["VAT_KEYS", "iban_problem", "is_vat_form", "vat_problem"]
+__all__ = ["CHECKSUM_KEYS", "VAT_KEYS", "iban_problem", "is_vat_form", "vat_problem"]
 
 VAT_KEYS = ("tax-id", "vat-id")
+CHECKSUM_KEYS = frozenset({"vat-id"})  # see above: tax-id is checked without its check digit
 _SEPARATORS = re.compile(r"[\s.\-/]")
 _VAT_FORM = re.compile(r"[A-Z]{2}[0-9A-Z]*[0-9][0-9A-Z]*")
 _PREFIXES = frozenset(state.upper() for state in vat.MEMBER_STATES) | {"EL"}
@@ -46,12 +54,17 @@ def is_vat_form(value: str) -> bool:
     return compact[:2] in _PREFIXES and _VAT_FORM.fullmatch(compact) is not None
 
 
-def vat_problem(value: str) -> str | None:
-    """Why `value`, written in EU VAT form, is not a valid VAT number; None otherwise."""
+def vat_problem(value: str, *, checksum: bool = True) -> str | None:
+    """Why `value`, written in EU VAT form, is not a valid VAT number; None otherwise.
+
+    With `checksum=False` a wrong check digit alone is no problem.
+    """
     if not is_vat_form(value):
         return None
     try:
         vat.validate(value)
+    except InvalidChecksum as error:
+        return _reason(error) if checksum else None
     except ValidationError as error:
         return _reason(error)
     return None

@@ -92,8 +92,10 @@ def test_a_later_version_does_not_repeat_the_missing_folder(
 
 
 @pytest.mark.parametrize(("key", "value"), [
-    ("tax-id", "CZ12345678"),
-    ("tax-id", "DE123456789"),
+    ("vat-id", "CZ12345678"),
+    ("vat-id", "DE123456789"),
+    ("tax-id", "CZ1234"),
+    ("tax-id", "DE12345678X"),
     ("vat-id", "EL 12345678"),
     ("vat-id", "FR12345678901"),
 ])
@@ -107,6 +109,12 @@ def test_a_bad_seller_vat_id_is_ar010(ledger: Callable[..., Loaded], key: str,
     assert "without the country prefix" in error.message  # the way out for a national id
 
 
+def test_the_contracts_example_tax_id_loads_clean(ledger: Callable[..., Loaded]) -> None:
+    # AR-SPEC §8 writes tax-id "CZ12345678": right format and length, wrong check digit.
+    # A tax-id is checked without its check digit; a vat-id in full.
+    assert ledger(company(tax_id="CZ12345678")).errors == []
+
+
 @pytest.mark.parametrize("value", ["US-12-3456789", "12345678", "JP1234567890", "Reg. 4471"])
 def test_a_tax_id_not_in_eu_vat_form_is_left_alone(ledger: Callable[..., Loaded],
                                                    value: str) -> None:
@@ -118,7 +126,7 @@ def test_a_bad_customer_vat_id_is_ar001_at_the_customer(ledger: Callable[..., Lo
         2026-01-01 custom "ar-customer" "kos"  ; KOS
           name: "Kos a syn, s.r.o."
           account: Assets:Receivable:Kos
-          tax-id: "CZ87654321"
+          vat-id: "CZ87654321"
 
         2026-01-01 custom "ar-customer" "ok"
           name: "Good VAT GmbH"
@@ -129,7 +137,7 @@ def test_a_bad_customer_vat_id_is_ar001_at_the_customer(ledger: Callable[..., Lo
     assert error.message.startswith("AR001")
     assert error.source["lineno"] == loaded.line("; KOS")
     assert 'customer "kos"' in error.message
-    assert 'tax-id "CZ87654321"' in error.message
+    assert 'vat-id "CZ87654321"' in error.message
     assert "not a valid EU VAT number" in error.message
 
 
