@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -132,6 +133,16 @@ def statement_html(document: StatementDocument) -> str:
                    pager=Pager.for_page_size(page_size))
 
 
+# pdfkit turns `<meta name="pdfkit-OPTION">` in the page into engine options, which
+# could switch local file access back on: the page gets no say in the options.
+_META_OPTION = re.compile(r"""(<meta\b[^>]*\bname\s*=\s*["']?)pdfkit-""", re.IGNORECASE)
+
+
+def engine_html(html: str) -> str:
+    """The page as the engine gets it: meta tags cannot pass options to it."""
+    return _META_OPTION.sub(r"\1ignored-pdfkit-", html)
+
+
 def pdf_bytes(html: str, page_size: str = "A4") -> bytes:
     """The HTML page as a PDF, in memory, through pdfkit and the engine's options."""
     if shutil.which(ENGINE) is None:
@@ -141,7 +152,7 @@ def pdf_bytes(html: str, page_size: str = "A4") -> bytes:
 
     try:
         options = {**ENGINE_OPTIONS, "page-size": page_size}
-        pdf = pdfkit.from_string(html, output_path=False, options=options)
+        pdf = pdfkit.from_string(engine_html(html), output_path=False, options=options)
     except OSError as error:
         raise DocumentError(f"{ENGINE} failed: {str(error).strip().splitlines()[-1]}") from error
     if not isinstance(pdf, bytes) or not pdf:
