@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -239,12 +240,20 @@ def check_loaded(text: str, filename: str, entries: list[Any], errors: list[Any]
         assert lineno in reported, f"no AR401 for the card number on line {lineno}"
 
 
+def beside_example_files(directory: Path, text: str) -> Path:
+    """`text` as a ledger in `directory`, with the logo and templates its ar-company names."""
+    shutil.copy(EXAMPLE.parent / "logo.png", directory)
+    shutil.copytree(EXAMPLE.parent / "templates", directory / "templates")
+    path = directory / "fuzz.beancount"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def load_mutated(mutations: list[Mutation]) -> None:
     """Write the mutated example, load it with Beancount's loader and check the load."""
     text = mutated(mutations)
     with tempfile.TemporaryDirectory(prefix="ar-fuzz-") as directory:
-        path = Path(directory) / "fuzz.beancount"
-        path.write_text(text, encoding="utf-8")
+        path = beside_example_files(Path(directory), text)
         entries, errors, _ = loader.load_file(str(path))
         check_loaded(text, str(path), list(entries), list(errors))
 
@@ -252,8 +261,7 @@ def load_mutated(mutations: list[Mutation]) -> None:
 def test_example_loads_clean() -> None:
     """The unmutated example has no errors at all: every error below is a mutation's."""
     with tempfile.TemporaryDirectory(prefix="ar-fuzz-") as directory:
-        path = Path(directory) / "fuzz.beancount"
-        path.write_text(mutated([]), encoding="utf-8")
+        path = beside_example_files(Path(directory), mutated([]))
         _, errors, _ = loader.load_file(str(path))
     assert [describe(e) for e in errors] == []
 
