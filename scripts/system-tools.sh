@@ -4,8 +4,8 @@
 # chromium (end-to-end tests), and the fonts documents print with: Noto for
 # Latin and Czech, CJK and colour emoji, Symbola for emoji the PDF engine can
 # draw (a name in a script no installed font covers prints as nothing). Uses
-# apt-get when it can; otherwise says what to install. Never fails the build for a tool it could not install: the commands
-# that need one say so themselves.
+# apt-get when it can; otherwise says what to install. Never fails the build for
+# a tool it could not install: the commands that need one say so themselves.
 set -u
 
 missing=()
