@@ -8,6 +8,7 @@ invoices, payments, status events, credit limits and the card-number guard.
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 __version__ = "0.1.0"
@@ -18,6 +19,14 @@ def beancount_ar(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[Any]]:
     """Run the whole receivables suite (see `beancount_ar.plugin.run_suite`)."""
-    from beancount_ar.plugin import run_suite  # noqa: PLC0415 - keep `import beancount_ar` light
+    # The collector is paused while the suite's modules load too: the objects an
+    # import makes would set off a full collection over the whole ledger.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        from beancount_ar.plugin import run_suite  # noqa: PLC0415 - keep `import beancount_ar` light
 
-    return run_suite(entries, options_map, config)
+        return run_suite(entries, options_map, config)
+    finally:
+        if was_enabled:
+            gc.enable()

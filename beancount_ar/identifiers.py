@@ -24,11 +24,12 @@ clean. Write `vat-id` to have the check digit verified too.
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import TYPE_CHECKING
 
-from stdnum import iban
-from stdnum.eu import vat
-from stdnum.exceptions import InvalidChecksum, ValidationError
+if TYPE_CHECKING:
+    from stdnum.exceptions import ValidationError
 
 __all__ = ["CHECKSUM_KEYS", "VAT_KEYS", "iban_problem", "is_vat_form", "vat_problem"]
 
@@ -36,11 +37,23 @@ VAT_KEYS = ("tax-id", "vat-id")
 CHECKSUM_KEYS = frozenset({"vat-id"})  # see above: tax-id is checked without its check digit
 _SEPARATORS = re.compile(r"[\s.\-/]")
 _VAT_FORM = re.compile(r"[A-Z]{2}[0-9A-Z]*[0-9][0-9A-Z]*")
-_PREFIXES = frozenset(state.upper() for state in vat.MEMBER_STATES) | {"EL"}
+
+
+# python-stdnum is imported where a number is checked: importing it costs 30 ms
+# (and a full garbage collection over the ledger when the plugins load), and a
+# ledger writes an IBAN or VAT id on a handful of directives, if any.
+@functools.cache
+def _prefixes() -> frozenset[str]:
+    from stdnum.eu import vat  # noqa: PLC0415 - see above
+
+    return frozenset(state.upper() for state in vat.MEMBER_STATES) | {"EL"}
 
 
 def iban_problem(value: str) -> str | None:
     """Why `value` is not a valid IBAN (country format and check digits), or None."""
+    from stdnum import iban  # noqa: PLC0415 - see _prefixes
+    from stdnum.exceptions import ValidationError  # noqa: PLC0415
+
     try:
         iban.validate(value)
     except ValidationError as error:
@@ -51,7 +64,7 @@ def iban_problem(value: str) -> str | None:
 def is_vat_form(value: str) -> bool:
     """Whether `value` is written as an EU VAT number: a member state's prefix and digits."""
     compact = _SEPARATORS.sub("", value).upper()
-    return compact[:2] in _PREFIXES and _VAT_FORM.fullmatch(compact) is not None
+    return compact[:2] in _prefixes() and _VAT_FORM.fullmatch(compact) is not None
 
 
 def vat_problem(value: str, *, checksum: bool = True) -> str | None:
@@ -61,6 +74,9 @@ def vat_problem(value: str, *, checksum: bool = True) -> str | None:
     """
     if not is_vat_form(value):
         return None
+    from stdnum.eu import vat  # noqa: PLC0415 - see _prefixes
+    from stdnum.exceptions import InvalidChecksum, ValidationError  # noqa: PLC0415
+
     try:
         vat.validate(value)
     except InvalidChecksum as error:
