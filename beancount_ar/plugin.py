@@ -243,7 +243,19 @@ def run_suite(
         entries, card_errors = safe_guard_cards(entries, options_map)
     entries, errors = run_checks(entries, options_map, text, ALL_CODES, annotate=True)
     _, company_errors = check_company(entries, options_map)
-    # A `custom` line with no values (reported above) would crash Beancount's own
-    # pad plugin, which runs after ours, with a traceback: pass it on printable.
-    entries = [printable(e) if type(e) is Custom else e for e in entries]
-    return entries, errors + company_errors + card_errors
+    return printable_entries(entries), errors + company_errors + card_errors
+
+
+def printable_entries(entries: list[Any]) -> list[Any]:
+    """The entries, each `custom` line without values given an empty list of them.
+
+    Such a line (an error of its own) would crash Beancount's pad plugin, which
+    runs after ours, with a traceback: every plugin of the suite passes it on printable.
+    """
+    return [printable(e) if type(e) is Custom else e for e in entries]
+
+
+def printable_result(result: PluginResult) -> PluginResult:
+    """A single plugin's result, its entries passed on printable (`printable_entries`)."""
+    entries, errors = result
+    return printable_entries(entries), errors

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beancount_ar.plugin import safe_guard_cards
+from beancount_ar.plugin import printable_result, safe_guard_cards
 
 __plugins__ = ("card_numbers",)
 
@@ -24,4 +24,4 @@ def card_numbers(
 ) -> tuple[list[Any], list[Any]]:
     """Mask card numbers in the entries and report each one."""
     del config  # the guard needs no configuration
-    return safe_guard_cards(entries, options_map)
+    return printable_result(safe_guard_cards(entries, options_map))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beancount_ar.plugin import check_company
+from beancount_ar.plugin import check_company, printable_result
 
 __plugins__ = ("company",)
 
@@ -26,4 +26,4 @@ def company(
 ) -> tuple[list[Any], list[Any]]:
     """Check the company directives."""
     del config  # nothing to configure
-    return check_company(entries, options_map)
+    return printable_result(check_company(entries, options_map))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beancount_ar.plugin import run_checks
+from beancount_ar.plugin import printable_result, run_checks
 
 __plugins__ = ("credit_limits",)
 
@@ -28,4 +28,4 @@ def credit_limits(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[Any]]:
     """Check invoices against the customer credit limit in force on their date."""
-    return run_checks(entries, options_map, config, CODES)
+    return printable_result(run_checks(entries, options_map, config, CODES))

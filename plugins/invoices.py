@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beancount_ar.plugin import run_checks
+from beancount_ar.plugin import printable_result, run_checks
 
 __plugins__ = ("invoices",)
 
@@ -31,4 +31,4 @@ def invoices(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[Any]]:
     """Add invoice metadata and check invoice numbers, postings and due dates."""
-    return run_checks(entries, options_map, config, CODES, annotate=True)
+    return printable_result(run_checks(entries, options_map, config, CODES, annotate=True))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beancount_ar.plugin import run_checks
+from beancount_ar.plugin import printable_result, run_checks
 
 __plugins__ = ("payments",)
 
@@ -29,4 +29,4 @@ def payments(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[Any]]:
     """Check how receivable postings apply to invoices."""
-    return run_checks(entries, options_map, config, CODES)
+    return printable_result(run_checks(entries, options_map, config, CODES))

@@ -228,3 +228,18 @@ def test_messages_say_what_was_written(ledger: Ledger, snippet: str, message: st
     loaded = ledger(snippet, accounts=("Assets:Receivable:Initech",))
     assert [e.message for e in loaded.errors] == [message]
     assert not REPR.search(message)
+
+
+@pytest.mark.parametrize("plugin", [
+    "beancount_ar", *(f"beancount_ar.plugins.{name}" for name in (
+        "customers", "invoices", "payments", "status_events", "credit_limits",
+        "card_numbers", "company"))])
+def test_a_custom_line_without_values_never_crashes_bean_check(
+        ledger: Callable[..., Loaded], plugin: str) -> None:
+    # Beancount's own pad plugin, which runs after ours, cannot print such a line.
+    loaded = ledger("""
+        2026-02-01 custom "ar-dunning"
+        2026-02-02 custom "ar-"
+    """, plugin=plugin)
+    messages = [e.message for e in loaded.errors]
+    assert not any("Traceback" in m or "Error applying plugin" in m for m in messages), messages
