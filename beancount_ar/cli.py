@@ -3,16 +3,19 @@
     bean-ar aging ledger/example.beancount --as-of 2026-06-30 --format csv
     BEANCOUNT_FILE=ledger/example.beancount bean-ar invoice INV-2026-054 -o inv.pdf
 
-Every command takes the ledger as its first argument, as `-f/--file LEDGER` or
-from the BEANCOUNT_FILE environment variable. Exit status: 0 success; 1 the
-ledger has errors (listed on stderr, no report unless --ignore-errors); 2 bad
-usage, such as a missing file, a bad option or an output the writer refuses.
+Every command takes the ledger as its first argument, as `-f/--file LEDGER` (before
+or after the command's name) or from the BEANCOUNT_FILE environment variable.
+Exit status: 0 success; 1 the ledger has errors (listed on stderr, no report
+unless --ignore-errors) or a write failed; 2 bad usage, such as a missing file, a
+bad option or an output the writer refuses.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -115,7 +118,7 @@ def _resolve_ledger(
     it or no -f/$BEANCOUNT_FILE is set; else -f/$BEANCOUNT_FILE names the ledger.
     """
     required = len(names) - optional
-    on_command_line = ctx.get_parameter_source("ledger_file") is ParameterSource.COMMANDLINE
+    ledger_file, on_command_line = _ledger_file(ctx, ledger_file)
     first_is_file = bool(values) and Path(values[0]).is_file()
     if len(values) > len(names) + 1:
         ctx.fail(f"Got unexpected extra argument ({values[len(names) + 1]}).")
@@ -132,6 +135,21 @@ def _resolve_ledger(
     ledger = click.Path(exists=True, dir_okay=False, path_type=Path).convert(
         chosen, _Hint(hint), ctx)
     return ledger, [*rest, *[None] * (len(names) - len(rest))]
+
+
+def _ledger_file(ctx: click.Context, ledger_file: str | None) -> tuple[str | None, bool]:
+    """-f/--file from before or after the command's name, else $BEANCOUNT_FILE.
+
+    The second value tells whether it was given on the command line.
+    """
+    after = ctx.get_parameter_source("ledger_file") is ParameterSource.COMMANDLINE
+    before = ctx.parent.params.get("ledger_file") if ctx.parent else None
+    if before is not None and after:
+        ctx.fail(f"The ledger is given twice: -f/--file {before} before the command and "
+                 f"-f/--file {ledger_file} after it.")
+    if before is not None:
+        return str(before), True
+    return ledger_file, after
 
 
 class _Hint(click.Argument):
@@ -157,22 +175,56 @@ def _report_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-f", "--file", "ledger_file", metavar="LEDGER", default=None,
+              help="The ledger file, for any command (default: $BEANCOUNT_FILE).")
 @click.version_option(package_name="beancount-ar")
-def main() -> None:
+def main(ledger_file: str | None) -> None:
     """Accounts receivable from a Beancount ledger.
 
-    LEDGER is each command's first argument, or -f/--file LEDGER, or the
-    BEANCOUNT_FILE environment variable, as in Fava. Exit status: 0 success,
-    1 the ledger has errors, 2 bad usage (or an output refused).
+    LEDGER is each command's first argument, or -f/--file LEDGER (before or
+    after the command), or the BEANCOUNT_FILE environment variable, as in Fava.
+    Exit status: 0 success, 1 the ledger has errors, 2 bad usage (or an output
+    refused).
     """
+    del ledger_file  # read by each command, which may also be given its own -f
 
 
 def _load(path: Path, *, no_cache: bool, ignore_errors: bool) -> Ledger:
+    """The ledger; its errors are printed, and end the command unless `ignore_errors`."""
+    ledger = _read(path, no_cache=no_cache)
+    _stop_on_errors(ledger, ledger.errors, ignore_errors=ignore_errors)
+    return ledger
+
+
+def _load_with_company(path: Path, *, no_cache: bool, ignore_errors: bool,
+                       ) -> tuple[Ledger, Company | None]:
+    """The ledger and the seller, whose AR010s count as the ledger's errors, each once.
+
+    With the suite's plugin line they are among the ledger's errors already;
+    without it only this reading of the company finds them.
+    """
+    from beancount_ar.company import read_company  # noqa: PLC0415 - documents only
+    from beancount_ar.documents.i18n import known_locale  # noqa: PLC0415
+
+    ledger = _read(path, no_cache=no_cache)
+    company, company_errors = read_company(ledger.entries, known_locale)
+    known = {_error_key(error) for error in ledger.errors}
+    errors = [*ledger.errors, *(e for e in company_errors if _error_key(e) not in known)]
+    _stop_on_errors(ledger, errors, ignore_errors=ignore_errors)
+    return ledger, company
+
+
+def _error_key(error: Any) -> tuple[object, object, str]:  # noqa: ANN401 - Beancount's errors
+    source = error.source or {}
+    return source.get("filename"), source.get("lineno"), str(error.message)
+
+
+def _read(path: Path, *, no_cache: bool) -> Ledger:
+    """Load the ledger (a failure is a message), warning when the suite is not enabled."""
     from beancount_ar.loading import (  # noqa: PLC0415 - fast --help
         LedgerError,
         load_ledger,
         missing_plugin_warning,
-        runs_suite,
     )
 
     try:
@@ -182,15 +234,22 @@ def _load(path: Path, *, no_cache: bool, ignore_errors: bool) -> Ledger:
     warning = missing_plugin_warning(ledger)
     if warning is not None:
         click.echo(f"bean-ar: warning: {warning}", err=True)
-    if ledger.errors:
-        _print_errors(ledger.errors)
-        if not ignore_errors:
-            # Without the plugin line bean-check runs none of the suite's checks.
-            also = " (bean-check lists them too)" if runs_suite(ledger) else ""
-            click.echo(f"bean-ar: {path} has {len(ledger.errors)} error(s); fix them{also} "
-                       "or pass --ignore-errors.", err=True)
-            sys.exit(EXIT_LEDGER_ERRORS)
     return ledger
+
+
+def _stop_on_errors(ledger: Ledger, errors: list[Any], *, ignore_errors: bool) -> None:
+    """Print `errors`; unless `ignore_errors`, end with the footer and exit status 1."""
+    from beancount_ar.loading import runs_suite  # noqa: PLC0415
+
+    if not errors:
+        return
+    _print_errors(errors)
+    if not ignore_errors:
+        # Without the plugin line bean-check runs none of the suite's checks.
+        also = " (bean-check lists them too)" if runs_suite(ledger) else ""
+        click.echo(f"bean-ar: {ledger.path} has {len(errors)} error(s); fix them{also} "
+                   "or pass --ignore-errors.", err=True)
+        sys.exit(EXIT_LEDGER_ERRORS)
 
 
 def _print_errors(errors: list[Any]) -> None:
@@ -265,33 +324,62 @@ def overdue(ledger: Path, as_of: datetime.date | None, output_format: str, *,
 
 # --- documents ---------------------------------------------------------------
 
-def _company(loaded: Ledger) -> Company | None:
-    from beancount_ar.company import read_company  # noqa: PLC0415 - documents only
-    from beancount_ar.documents.i18n import known_locale  # noqa: PLC0415
-
-    company, errors = read_company(loaded.entries, known_locale)
-    if errors:
-        _print_errors(errors)
-        sys.exit(EXIT_LEDGER_ERRORS)
-    return company
-
-
 STDOUT = "-"
 OUTPUT_HELP = "The PDF to write (HTML when it ends in .html); - writes the PDF to standard output."
 
 
 def _refuse_output(output: Path, loaded: Ledger) -> None:
-    """Exit 2, before anything is rendered, when the writer would refuse `output`."""
+    """Exit 2, before anything is rendered, when the writer would refuse `output`.
+
+    Also when its folder is missing: a typo in the path, not a full disk. A closed
+    standard output for `-o -` is exit 1, as any failed write.
+    """
     from beancount_ar.writer import ledger_files, output_refusal  # noqa: PLC0415
 
     if str(output) == STDOUT:
-        if sys.stdout.isatty():
-            _fail("-o - writes a PDF to standard output, which is a terminal here; redirect "
-                  "it (-o - > invoice.pdf) or name a file", status=EXIT_USAGE)
+        _refuse_stdout()
         return
+    folder = output.parent
+    if not folder.is_dir():
+        why = "is not a folder" if folder.exists() else "does not exist"
+        _fail(f"cannot write {output}: {folder} {why}; make the folder first or choose "
+              "another output", status=EXIT_USAGE)
     refusal = output_refusal(output, ledger_files(loaded.options))
     if refusal is not None:
         _fail(refusal, status=EXIT_USAGE)
+
+
+def _refuse_stdout() -> None:
+    """Exit when standard output is closed (1) or a terminal (2)."""
+    if sys.stdout is None:  # Python's own value when the process started without it
+        _fail("cannot write the PDF to standard output: it is closed")
+    if sys.stdout.isatty():
+        _fail("-o - writes a PDF to standard output, which is a terminal here; redirect "
+              "it (-o - > invoice.pdf) or name a file", status=EXIT_USAGE)
+
+
+def _to_stdout(data: bytes) -> None:
+    """Write the document to standard output; a full disk or a closed pipe is a message."""
+    try:
+        sys.stdout.flush()  # the text layer first, so the bytes come in order
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as error:
+        _silence_stdout()
+        _fail(f"cannot write the PDF to standard output: {error.strerror or error}")
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device.
+
+    What could not be written stays buffered, and Python would try again at exit,
+    print "Exception ignored ..." and exit 120.
+    """
+    with contextlib.suppress(OSError, ValueError):  # no real file (tests): nothing is retried
+        descriptor = sys.stdout.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, descriptor)
+        os.close(null)
 
 
 def _write(render: Callable[[D], str], document: D, output: Path, loaded: Ledger) -> None:
@@ -312,7 +400,7 @@ def _write(render: Callable[[D], str], document: D, output: Path, loaded: Ledger
     except DocumentError as error:
         _fail(str(error))
     if to_stdout:
-        click.echo(data, nl=False)  # bytes go to the binary stream, unchanged
+        _to_stdout(data)
         return
     try:
         write_output(output, data, protected=ledger_files(loaded.options))
@@ -349,12 +437,12 @@ def invoice(  # noqa: PLR0913 - one parameter per option
     from beancount_ar.documents.render import invoice_html  # noqa: PLC0415
     from beancount_ar.loading import today  # noqa: PLC0415
 
-    loaded = _load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
+    loaded, company = _load_with_company(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
     _refuse_output(output, loaded)
-    company = _company(loaded)
     document = invoice_document(loaded.receivables, company, number, as_of or today())
     if document is None:
-        _fail(f"no invoice {number} in {ledger} issued on or before {as_of or today()}")
+        _fail(f"no invoice {number} in {ledger} issued on or before {as_of or today()}",
+              status=EXIT_USAGE)
     _write(invoice_html, document, output, loaded)
 
 
@@ -379,13 +467,12 @@ def statement(ledger: Path, customer: str, output: Path, start: datetime.date | 
 
     if start is not None and as_of is not None and start > as_of:
         raise click.BadParameter(f"--from {start} is after --as-of {as_of}", param_hint="--from")
-    loaded = _load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
+    loaded, company = _load_with_company(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
     _refuse_output(output, loaded)
-    company = _company(loaded)
     document = statement_document(loaded.receivables, company, customer, start,
                                   as_of or today())
     if document is None:
-        _fail(f"no customer {customer!r} in {ledger}")
+        _fail(f"no customer {customer} in {ledger}", status=EXIT_USAGE)
     _write(statement_html, document, output, loaded)
 
 
@@ -413,8 +500,10 @@ def invoices(  # noqa: PLR0913 - one parameter per option
 
     if start > end:
         raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
-    loaded = _load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
-    company = _company(loaded)
+    if str(output) == STDOUT:
+        _fail("-o - writes one document to standard output; the billing run needs a folder",
+              status=EXIT_USAGE)
+    loaded, company = _load_with_company(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
     chosen = [i for i in loaded.receivables.invoices.values() if start <= i.date <= end]
     if not chosen:
         click.echo(f"no invoices dated {start} to {end}; nothing written")
@@ -503,11 +592,28 @@ def _format_check(errors: list[Any], output_format: str) -> str:
                             if m.startswith("AR") else None, "message": m}
                            for f, n, m in rows], indent=2) + "\n"
     if output_format == "github":
-        def escape(text: str) -> str:
-            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-        return "".join(f"::error file={escape(f)},line={n}::{escape(m)}\n" for f, n, m in rows)
+        return "".join(f"::error file={_escape_property(_workspace_path(f))},line={n}"
+                       f"::{_escape_data(m)}\n" for f, n, m in rows)
     return "".join(f"{f}:{n}: {m}\n" for f, n, m in rows)
+
+
+def _escape_data(text: str) -> str:
+    """An annotation's message, escaped as GitHub's toolkit (`escapeData`) does."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """An annotation's property value, escaped as GitHub's toolkit (`escapeProperty`) does."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _workspace_path(name: str) -> str:
+    """`name` relative to the working directory when below it: GitHub expects workspace paths."""
+    path = Path(name)
+    cwd = Path.cwd()
+    if path.is_absolute() and path.is_relative_to(cwd):
+        return str(path.relative_to(cwd))
+    return name
 
 
 @main.command()

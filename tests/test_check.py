@@ -14,6 +14,8 @@ from beancount_ar.cli import main
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import pytest
+
 LEDGER = """\
 plugin "beancount_ar"
 include "customers.beancount"
@@ -214,3 +216,42 @@ def test_an_include_gpg_cannot_decrypt_is_a_message_not_a_traceback(tmp_path: Pa
     code, output = _check(ledger)
     assert code == 1
     assert output.startswith(f"bean-ar: cannot load {ledger}: Could not decrypt file")
+
+
+def _github(ledger: Path) -> str:
+    code, output = _check(ledger, "--against", "HEAD", "--format", "github")
+    assert code == 1
+    return output
+
+
+def test_github_annotations_escape_the_file_property(tmp_path: Path) -> None:
+    # As GitHub's toolkit escapeProperty: % \r \n : , in a property value.
+    repo = _repo(tmp_path)
+    _git(repo, "mv", "ledger.beancount", "my,books:100%.beancount")
+    _git(repo, "commit", "-qm", "renamed")
+    path = repo / "my,books:100%.beancount"
+    path.write_text(LEDGER.replace("1800.00 USD", "1700.00 USD"))
+    escaped = str(path).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
+    assert _github(path).startswith(f"::error file={escaped},line=6::AR601 invoice INV-1")
+
+
+def test_github_annotations_name_files_below_the_working_directory_relatively(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = _repo(tmp_path)
+    path = repo / "ledger.beancount"
+    path.write_text(LEDGER.replace("1800.00 USD", "1700.00 USD"))
+    monkeypatch.chdir(tmp_path)
+    assert _github(path).startswith("::error file=books/ledger.beancount,line=6::AR601")
+    monkeypatch.chdir(repo)
+    assert _github(path).startswith("::error file=ledger.beancount,line=6::AR601")
+
+
+def test_github_annotations_escape_data_and_properties_as_the_toolkit_does() -> None:
+    from beancount_ar.cli import _format_check
+    from beancount_ar.errors import ARError
+
+    error = ARError({"filename": "/elsewhere/a,b:c%\r.beancount", "lineno": 3},
+                    "AR601 invoice 1, at 100%: changed", None)
+    assert _format_check([error], "github") == (
+        "::error file=/elsewhere/a%2Cb%3Ac%25%0D.beancount,line=3"
+        "::AR601 invoice 1, at 100%25: changed\n")  # only the first line is printed

@@ -171,3 +171,52 @@ def test_help_shows_the_optional_ledger_and_the_option(command: str, usage: str)
     assert done.stdout.startswith(usage + "\n")
     assert "-f, --file LEDGER" in done.stdout
     assert "BEANCOUNT_FILE" in done.stdout
+
+
+# --- -f/--file before the command's name ----------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["-f", "--file"])
+def test_the_option_before_the_command_reads_the_ledger(ledger: Path, option: str) -> None:
+    by_argument = invoke("aging", ledger, "--as-of", "2026-06-30", "--format", "csv")
+    before = invoke(option, ledger, "aging", "--as-of", "2026-06-30", "--format", "csv",
+                    env={"BEANCOUNT_FILE": None})
+    assert (before.exit_code, before.stderr) == (0, "")
+    assert before.stdout == by_argument.stdout
+
+
+def test_the_option_before_the_command_wins_over_the_variable(ledger: Path,
+                                                              tmp_path: Path) -> None:
+    elsewhere = write_ledger(tmp_path, "", name="other.beancount")
+    out = tmp_path / "out.html"
+    result = invoke("-f", ledger, "invoice", "INV-2026-054", "--as-of", "2026-06-30", "-o", out,
+                    env={"BEANCOUNT_FILE": str(elsewhere)})
+    assert result.exit_code == 0, result.output
+    assert "Acme Corp" in out.read_text(encoding="utf-8")
+
+
+def test_the_option_before_and_after_the_command_is_a_usage_error(ledger: Path) -> None:
+    result = invoke("-f", ledger, "aging", "-f", ledger)
+    assert result.exit_code == 2
+    assert (f"The ledger is given twice: -f/--file {ledger} before the command and "
+            f"-f/--file {ledger} after it.") in result.stderr
+
+
+def test_the_option_before_the_command_and_the_argument_is_a_usage_error(ledger: Path) -> None:
+    result = invoke("-f", ledger, "aging", ledger)
+    assert result.exit_code == 2
+    assert f"The ledger is given twice: {ledger} and -f/--file {ledger}." in result.stderr
+
+
+def test_a_missing_file_before_the_command_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.beancount"
+    result = invoke("-f", missing, "overdue", env={"BEANCOUNT_FILE": None})
+    assert result.exit_code == 2
+    assert f"File '{missing}' does not exist." in result.stderr
+
+
+def test_the_top_level_help_shows_the_option() -> None:
+    done = subprocess.run([sys.executable, str(BEAN_AR), "--help"],
+                          capture_output=True, text=True, check=False, timeout=60)
+    assert done.returncode == 0
+    assert "-f, --file LEDGER" in done.stdout

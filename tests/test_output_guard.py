@@ -8,6 +8,7 @@ run guards each file, and with no invoice in range writes nothing at all.
 
 from __future__ import annotations
 
+import datetime
 import os
 import pty
 import stat
@@ -250,3 +251,113 @@ def test_the_real_file_behind_a_symlinked_ledger_is_refused(ledger: Path, comman
     assert code == 2
     assert f"{ledger} is a file of the ledger" in stderr
     assert _files(ledger.parent) == before
+
+
+# --- standard output that cannot be written, a missing folder ---------------------------
+
+
+def _to_closed_stdout(*args: str | Path) -> subprocess.CompletedProcess[bytes]:
+    """`bean-ar ARGS >&-`: the process starts with no standard output at all."""
+    script = '"$0" "$@" >&-'
+    return subprocess.run(["sh", "-c", script, sys.executable, str(BEAN_AR), *map(str, args)],
+                          stderr=subprocess.PIPE, check=False, timeout=120)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_dash_to_a_closed_standard_output_is_a_message(ledger: Path, command: str) -> None:
+    subject = "INV-1" if command == "invoice" else "acme"
+    done = _to_closed_stdout(command, ledger, subject, "--as-of", "2026-06-30", "-o", "-")
+    assert done.returncode == 1
+    assert done.stderr == b"bean-ar: cannot write the PDF to standard output: it is closed\n"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("command", COMMANDS)
+def test_dash_to_a_full_disk_is_a_message(ledger: Path, command: str) -> None:
+    subject = "INV-1" if command == "invoice" else "acme"
+    with Path("/dev/full").open("wb") as full:
+        done = subprocess.run([sys.executable, str(BEAN_AR), command, str(ledger), subject,
+                               "--as-of", "2026-06-30", "-o", "-"], stdout=full,
+                              stderr=subprocess.PIPE, check=False, timeout=120)
+    # Exactly this line: no traceback, and no "Exception ignored" (exit 120) at exit.
+    assert done.returncode == 1
+    assert done.stderr == (b"bean-ar: cannot write the PDF to standard output: "
+                           b"No space left on device\n")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize(("target", "why"), [("nodir/x.pdf", "does not exist"),
+                                             ("ledger.beancount/x.pdf", "is not a folder")])
+def test_an_output_whose_folder_is_missing_is_bad_usage(ledger: Path, command: str,
+                                                        target: str, why: str) -> None:
+    before = _files(ledger.parent)
+    output = ledger.parent / target
+    code, stdout, stderr = _document(command, ledger, output)
+    assert code == 2
+    assert stderr == (f"bean-ar: cannot write {output}: {output.parent} {why}; make the folder "
+                      "first or choose another output\n")
+    assert stdout == ""
+    assert _files(ledger.parent) == before
+    assert not (ledger.parent / "nodir").exists()
+
+
+def test_billing_run_to_dash_is_refused(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ledger.parent)
+    before = _files(ledger.parent)
+    result = invoke("invoices", ledger, "--from", "2026-05-01", "--to", "2026-05-31", "-o", "-")
+    assert result.exit_code == 2
+    assert result.stderr == ("bean-ar: -o - writes one document to standard output; the "
+                             "billing run needs a folder\n")
+    assert not (ledger.parent / "-").exists()
+    assert _files(ledger.parent) == before
+
+
+# --- the billing run: two invoices, one file name -----------------------------------------
+
+
+def _clashing(tmp_path: Path, first: str, second: str) -> Path:
+    path = tmp_path / "ledger.beancount"
+    path.write_text(HEADER + f"""
+2026-05-01 * "Acme Corp" "Consulting" ^{first} #invoice
+  Assets:Receivable:Acme       1500.00 USD
+  Income:Consulting           -1500.00 USD
+
+2026-05-02 * "Globex Inc" "Consulting" ^{second} #invoice
+  Assets:Receivable:Globex      700.00 USD
+  Income:Consulting            -700.00 USD
+""", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("first", "second", "name"), [("INV/1", "INV_1", "INV_1.pdf"),
+                                                       ("INV-a", "INV-A", "INV-a.pdf")])
+def test_billing_run_refuses_two_invoices_with_one_file_name(tmp_path: Path, first: str,
+                                                             second: str, name: str) -> None:
+    # Names that differ only in case are one file on macOS and Windows.
+    ledger = _clashing(tmp_path, first, second)
+    out = tmp_path / "billing"
+    before = _files(tmp_path)
+    done = _run("invoices", ledger, "--from", "2026-05-01", "--to", "2026-05-31", "-o", out)
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        f"bean-ar: invoices {first} and {second} would both be written to {out / name}; "
+        "refusing to write any of them (print each with bean-ar invoice NUMBER -o FILE)\n"
+        "bean-ar: 1 invoice file(s) refused; nothing written\n")
+    assert not out.exists()
+    assert _files(tmp_path) == before
+
+
+def test_the_billing_run_itself_writes_neither_of_two_clashing_invoices(tmp_path: Path) -> None:
+    from beancount_ar.documents.batch import billing_run
+    from beancount_ar.loading import load_ledger
+
+    loaded = load_ledger(_clashing(tmp_path, "INV/1", "INV_1"), use_cache=False)
+    chosen = list(loaded.receivables.invoices.values())
+    out = tmp_path / "billing"
+    out.mkdir()
+    result = billing_run(loaded.receivables, None, chosen, out, datetime.date(2026, 6, 30),
+                         protected=(tmp_path / "ledger.beancount",))
+    assert result.written == []
+    assert sorted(number for number, _ in result.failed) == ["INV/1", "INV_1"]
+    assert all("would both be written to" in problem for _, problem in result.failed)
+    assert list(out.iterdir()) == []
