@@ -57,6 +57,9 @@ class ApplicationBook:
         self.on_account: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         self.balance: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         self.errors: list[ARError] = []
+        # The open amounts last reported as AR203 (below zero) and AR208 (above billed).
+        self._reported_low: dict[str, Decimal] = {}
+        self._reported_high: dict[str, Decimal] = {}
 
     def issue(self, invoice: IssuedInvoice) -> None:
         """An invoice raises its customer's balance."""
@@ -162,15 +165,22 @@ class ApplicationBook:
             self.applied[target].append(application)
 
     def _check_open_amounts(self, entry: Transaction, touched: dict[str, Decimal]) -> None:
-        """AR203 for an invoice paid below zero, AR208 for one debited above what was billed."""
+        """AR203 for an invoice paid below zero, AR208 for one debited above what was billed.
+
+        Each is reported where the open amount goes further out than it was last
+        reported, so one bad posting does not make every later correct one an error.
+        """
         for number in sorted(touched):
             open_amount, invoice = self.open[number], self.invoices[number]
-            if open_amount < 0:
+            if open_amount < self._reported_low.get(number, ZERO):
+                self._reported_low[number] = open_amount
                 self.errors.append(ar_error(
                     "AR203", entry.meta, f"over-pays invoice {number}: {invoice.amount} "
                     f"{invoice.currency} billed, open would be {open_amount}; apply "
                     "the excess #on-account or split the payment", entry))
-            elif open_amount > invoice.amount and touched[number] > 0:
+            elif touched[number] > 0 and open_amount > self._reported_high.get(
+                    number, invoice.amount):
+                self._reported_high[number] = open_amount
                 self.errors.append(ar_error(
                     "AR208", entry.meta, f"debit of {touched[number]} {invoice.currency} "
                     f"takes invoice {number} to {open_amount} open, above the "

@@ -134,3 +134,39 @@ def test_a_later_payment_on_an_over_debited_invoice_is_not_reported_again(
           Assets:Receivable:Acme     -10.00 USD
     """)
     assert [e.message for e in loaded.errors] == [AR208]
+
+
+def test_a_correct_refund_after_a_bad_debit_is_no_error(ledger: Ledger) -> None:
+    loaded = ledger(INVOICE + """
+        2026-02-01 * "Acme Corp" "Bad debit" ^INV-1
+          Assets:Receivable:Acme       5.00 USD
+          Assets:Bank:Checking        -5.00 USD
+
+        2026-02-10 * "Acme Corp" "Credit note" ^INV-1 #credit-note
+          Assets:Receivable:Acme     -30.00 USD
+          Income:Consulting           30.00 USD
+
+        2026-02-20 * "Acme Corp" "Refund of the credit note" ^INV-1
+          Assets:Receivable:Acme      30.00 USD
+          Assets:Bank:Checking       -30.00 USD
+
+        2026-03-01 * "Acme Corp" "Another bad debit" ^INV-1
+          Assets:Receivable:Acme       1.00 USD
+          Assets:Bank:Checking        -1.00 USD
+    """)
+    assert [(e.source["lineno"], e.message.split(" ", 1)[0]) for e in loaded.errors] == [
+        (loaded.line('"Bad debit"'), "AR208"), (loaded.line('"Another bad debit"'), "AR208")]
+
+
+def test_a_partial_refund_of_an_over_payment_is_no_error(ledger: Ledger) -> None:
+    loaded = ledger(INVOICE + """
+        2026-02-01 * "Acme Corp" "Paid too much" ^INV-1
+          Assets:Bank:Checking       110.00 USD
+          Assets:Receivable:Acme    -110.00 USD
+
+        2026-02-05 * "Acme Corp" "Refund of part of the excess" ^INV-1
+          Assets:Receivable:Acme       4.00 USD
+          Assets:Bank:Checking        -4.00 USD
+    """)
+    assert [(e.source["lineno"], e.message.split(" ", 1)[0]) for e in loaded.errors] == [
+        (loaded.line('"Paid too much"'), "AR203")]
