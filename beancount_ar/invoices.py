@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from beancount_ar.accounts import NO_CUSTOMER
@@ -240,7 +240,9 @@ def _amount_problem(
     # Within half a cent (of the amount's last place) either way: a tie rounds
     # up or to even, and both are an honest rounding.
     exponent = billed.as_tuple().exponent
-    if isinstance(exponent, int) and abs(product - billed).scaleb(-exponent) <= _HALF:
-        return None
+    if isinstance(exponent, int):
+        if abs(product - billed).scaleb(-exponent) <= _HALF:
+            return None
+        product = product.quantize(Decimal(1).scaleb(exponent), ROUND_HALF_UP)
     return (f"quantity {quantity} {_TIMES} rate {rate} {currency} = {product} {currency}, "
             f"but the line is {billed} {currency}; correct the quantity, the rate or the amount")

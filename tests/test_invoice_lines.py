@@ -57,6 +57,10 @@ BAD_LINES = [
     pytest.param("quantity: 3; rate: 10.00 USD", "30.01",
                  f"{LINE}: quantity 3 {TIMES} rate 10.00 USD = 30.00 USD, but the line is "
                  "30.01 USD; correct the quantity, the rate or the amount", id="off-by-a-cent"),
+    pytest.param("quantity: 0.333; rate: 30.00 USD", "10.00",
+                 f"{LINE}: quantity 0.333 {TIMES} rate 30.00 USD = 9.99 USD, but the line is "
+                 "10.00 USD; correct the quantity, the rate or the amount",
+                 id="product-shown-at-the-amounts-decimals"),
     pytest.param("quantity: 3; rate: 10.00 EUR", "30.00",
                  f"{LINE}: rate 10.00 EUR is in another currency than the line's USD; "
                  "write the rate in USD", id="rate-currency"),
