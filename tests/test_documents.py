@@ -631,10 +631,12 @@ def test_user_template_folder_overrides_invoice_html(tmp_path: Path) -> None:
 # --- the command line: errors, missing engine, billing run ----------------------------
 
 
+# Exit 2 for what the command was asked (no such invoice or customer, no such folder):
+# the ledger itself is fine.
 @pytest.mark.parametrize(("args", "codes", "names"), [
-    pytest.param(("invoice", "{ledger}", "INV-0000", "-o", "{out}"), {1}, ("INV-0000",),
+    pytest.param(("invoice", "{ledger}", "INV-0000", "-o", "{out}"), {2}, ("INV-0000",),
                  id="unknown-invoice"),
-    pytest.param(("statement", "{ledger}", "nobody", "-o", "{out}"), {1}, ("nobody",),
+    pytest.param(("statement", "{ledger}", "nobody", "-o", "{out}"), {2}, ("nobody",),
                  id="unknown-customer"),
     # A date that is no date is bad usage: exit 2, the CLI's contract (cli.py docstring).
     pytest.param(("invoice", "{ledger}", "W-1", "--as-of", "2026-02-30", "-o", "{out}"), {2},
@@ -653,9 +655,9 @@ def test_user_template_folder_overrides_invoice_html(tmp_path: Path) -> None:
                  id="billing-run-from-after-to"),
     # As of a day before the invoice was issued the books had no such invoice
     # (AR-SPEC section 7: --as-of sees only entries dated on or before it).
-    pytest.param(("invoice", "{ledger}", "S-4", "--as-of", "2026-06-01", "-o", "{out}"), {1},
+    pytest.param(("invoice", "{ledger}", "S-4", "--as-of", "2026-06-01", "-o", "{out}"), {2},
                  ("S-4",), id="invoice-as-of-before-issue"),
-    pytest.param(("invoice", "{ledger}", "W-1", "-o", "{missing}"), {1}, ("no-such-folder",),
+    pytest.param(("invoice", "{ledger}", "W-1", "-o", "{missing}"), {2}, ("no-such-folder",),
                  id="output-folder-missing"),
 ])
 def test_command_errors_exit_with_a_message_and_no_traceback(
