@@ -369,6 +369,20 @@ def _to_stdout(data: bytes) -> None:
         _fail(f"cannot write the PDF to standard output: {error.strerror or error}")
 
 
+def run() -> None:
+    """The `bean-ar` command: `main`, where a full or closed standard output is a message.
+
+    A report printed to a full disk (`> /dev/full`) or a closed pipe would
+    otherwise end in a traceback, and Python would retry the write at exit.
+    """
+    try:
+        main()
+    except OSError as error:
+        _silence_stdout()
+        click.echo(f"bean-ar: cannot write the output: {error.strerror or error}", err=True)
+        sys.exit(EXIT_LEDGER_ERRORS)
+
+
 def _silence_stdout() -> None:
     """Point standard output at the null device.
 
