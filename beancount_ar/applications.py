@@ -92,7 +92,8 @@ class ApplicationBook:
                     if units[0] > 0:
                         on_account_used.append((owner, units[1]))
                 else:
-                    self._unapplied(entry, posting, owner, "AR201", _no_target(entry))
+                    self._unapplied(entry, posting, owner, "AR201",
+                                    _no_target(entry, self.config.invoice_tag))
                 continue
             if self._apply_to(entry, posting, owner, target, units):
                 touched[target] = touched.get(target, ZERO) + units[0]
@@ -198,18 +199,20 @@ class ApplicationBook:
                     "prepayment first", entry))
 
 
-def _no_target(entry: Transaction) -> str:
-    return (f"applies to no invoice ({len(entry.links)} links); add the invoice's link, "
-            "invoice: metadata on the posting, or tag the transaction #on-account")
+def _no_target(entry: Transaction, invoice_tag: str) -> str:
+    hint = _tag_hint(entry, invoice_tag, ON_ACCOUNT_TAG, CREDIT_NOTE_TAG, WRITE_OFF_TAG)
+    return (f"applies to no invoice ({len(entry.links)} links); {hint}add the invoice's "
+            "link, invoice: metadata on the posting, or tag the transaction #on-account")
 
 
-def _tag_hint(entry: Transaction, invoice_tag: str) -> str:
-    """`did you mean #invoice?` when the transaction carries a tag close to the invoice tag."""
-    tags = {tag.lower(): tag for tag in entry.tags}
-    close = difflib.get_close_matches(invoice_tag.lower(), tags, n=1)
-    if not close:
-        return ""
-    return f"it is tagged #{tags[close[0]]}: did you mean #{invoice_tag}? Otherwise "
+def _tag_hint(entry: Transaction, *known: str) -> str:
+    """`did you mean #invoice?` when the transaction carries a tag close to a known one."""
+    tags = {tag.lower(): tag for tag in entry.tags if tag not in known}
+    for wanted in known:
+        close = difflib.get_close_matches(wanted.lower(), tags, n=1)
+        if close:
+            return f"it is tagged #{tags[close[0]]}: did you mean #{wanted}? Otherwise "
+    return ""
 
 
 def _kind(entry: Transaction, amount: Decimal) -> ApplicationKind:

@@ -57,7 +57,10 @@ class CustomerBook:
         """Take one `ar-customer` directive."""
         cid = customer_id(entry)
         if cid is None:
-            self._error(entry, f"ar-customer at {entry.date} has no customer id; {_HOW}")
+            written = entry.values[0].value if entry.values else None
+            what = ("has no customer id" if written in (None, "") else
+                    f"has customer id {as_written(written)}, which is not text")
+            self._error(entry, f"ar-customer at {entry.date} {what}; {_HOW}")
             return
         previous = self.versions[cid][-1] if cid in self.versions else None
         version = self._version(entry, cid, previous)
@@ -81,7 +84,9 @@ class CustomerBook:
         if account is None:
             return None
         if not isinstance(name, str) or not name.strip():
-            self._error(entry, f'customer "{cid}" has no name; add name: "..."')
+            what = ("has no name" if name is None or isinstance(name, str) else
+                    f"has name {as_written(name)}, which is not text")
+            self._error(entry, f'customer "{cid}" {what}; write name: "..." in double quotes')
             name = cid
         terms = previous.terms if previous else None
         if "terms" in meta:
@@ -108,7 +113,9 @@ class CustomerBook:
     ) -> str | None:
         account = entry.meta.get("account", previous.account if previous else None)
         if not isinstance(account, str) or not account:
-            self._error(entry, f'customer "{cid}" has no account; '
+            what = ("has no account" if account in (None, "") else
+                    f"has account {as_written(account)}, which is not an account name")
+            self._error(entry, f'customer "{cid}" {what}; '
                         f"add account: {self.config.root}:<Name>")
             return None
         if not account.startswith(self.config.root + ":"):

@@ -243,3 +243,35 @@ def test_a_custom_line_without_values_never_crashes_bean_check(
     """, plugin=plugin)
     messages = [e.message for e in loaded.errors]
     assert not any("Traceback" in m or "Error applying plugin" in m for m in messages), messages
+
+
+@pytest.mark.parametrize(("tag", "hint"), [
+    ("invoce", "it is tagged #invoce: did you mean #invoice? Otherwise "),
+    ("onaccount", "it is tagged #onaccount: did you mean #on-account? Otherwise "),
+    ("creditnote", "it is tagged #creditnote: did you mean #credit-note? Otherwise "),
+])
+def test_ar201_on_a_mistyped_tag_names_the_tag_meant(ledger: Ledger, tag: str, hint: str) -> None:
+    loaded = ledger(f"""
+        2026-02-01 * "Acme Corp" "Something" #{tag}
+          Assets:Receivable:Acme     100.00 USD
+          Income:Consulting         -100.00 USD
+    """)
+    [error] = loaded.errors
+    assert error.message == (
+        f"AR201 2026-02-01 Assets:Receivable:Acme: applies to no invoice (0 links); {hint}"
+        "add the invoice's link, invoice: metadata on the posting, or tag the transaction "
+        "#on-account")
+
+
+@pytest.mark.parametrize(("directive", "message"), [
+    ('2026-01-01 custom "ar-customer" 42',
+     'AR001 ar-customer at 2026-01-01 has customer id 42, which is not text; write it as '
+     'custom "ar-customer" "<id>" with name: and account: metadata'),
+    ('2026-01-01 custom "ar-customer" "kaiju"\n  name: 123\n  account: Assets:Receivable:Kaiju',
+     'AR001 customer "kaiju" has name 123, which is not text; write name: "..." in double '
+     "quotes"),
+])
+def test_a_customer_value_of_the_wrong_kind_says_what_was_written(
+        ledger: Ledger, directive: str, message: str) -> None:
+    loaded = ledger(directive + "\n", accounts=("Assets:Receivable:Kaiju",))
+    assert [e.message for e in loaded.errors] == [message]
