@@ -265,11 +265,11 @@ def test_ar201_on_a_mistyped_tag_names_the_tag_meant(ledger: Ledger, tag: str, h
 
 @pytest.mark.parametrize(("directive", "message"), [
     ('2026-01-01 custom "ar-customer" 42',
-     'AR001 ar-customer at 2026-01-01 has customer id 42, which is not text; write it as '
-     'custom "ar-customer" "<id>" with name: and account: metadata'),
+     ('AR001 ar-customer at 2026-01-01 has customer id 42, which is not text; write it as '
+     'custom "ar-customer" "<id>" with name: and account: metadata')),
     ('2026-01-01 custom "ar-customer" "kaiju"\n  name: 123\n  account: Assets:Receivable:Kaiju',
-     'AR001 customer "kaiju" has name 123, which is not text; write name: "..." in double '
-     "quotes"),
+     ('AR001 customer "kaiju" has name 123, which is not text; write name: "..." in double '
+     "quotes")),
 ])
 def test_a_customer_value_of_the_wrong_kind_says_what_was_written(
         ledger: Ledger, directive: str, message: str) -> None:
