@@ -9,6 +9,7 @@ extension find the same line in the options map, so there is one source of truth
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,9 +64,7 @@ def _config_from_dict(raw: dict[Any, Any]) -> tuple[ARConfig, list[str]]:
 def _check_key(key: object, value: object, values: dict[str, Any]) -> str | None:
     choices = {"credit_limit": CREDIT_LIMIT_MODES, "numbering": NUMBERING_MODES}
     if key in ("root", "invoice_tag"):
-        if not isinstance(value, str) or not value:
-            return f"configuration key {key!r} must be a non-empty string"
-        values[key] = value.rstrip(":")
+        return _check_name(str(key), value, values)
     elif key == "default_terms":
         terms = parse_terms(value) if isinstance(value, str) else None
         if terms is None:
@@ -83,6 +82,36 @@ def _check_key(key: object, value: object, values: dict[str, Any]) -> str | None
         return (f"unknown configuration key {key!r}; the keys are "
                 f"{', '.join(CONFIG_KEYS)}")
     return None
+
+
+def _check_name(key: str, value: object, values: dict[str, Any]) -> str | None:
+    """The `root` account or the `invoice_tag`."""
+    if not isinstance(value, str) or not value:
+        return f"configuration key {key!r} must be a non-empty string"
+    problem = (_account_problem if key == "root" else _tag_problem)(value.rstrip(":"))
+    if problem:
+        return f"configuration {key!r}: {problem}"
+    values[key] = value.rstrip(":")
+    return None
+
+
+_TAG = re.compile(r"[A-Za-z0-9\-_/.]+")  # what Beancount's lexer takes after `#`
+_ACCOUNT_PART = re.compile(r"[A-Z][A-Za-z0-9\-]*")
+
+
+def _tag_problem(tag: str) -> str | None:
+    if tag.startswith("#") and _TAG.fullmatch(tag[1:]):
+        return f"write the tag without its #: '{tag[1:]}'"
+    if not _TAG.fullmatch(tag):
+        return f"'{tag}' is not a tag (letters, digits, - _ / . only)"
+    return None
+
+
+def _account_problem(root: str) -> str | None:
+    if all(_ACCOUNT_PART.fullmatch(part) for part in root.split(":")):
+        return None
+    return (f"'{root}' is not an account name; write it as the ledger does, each part "
+            "capitalised, e.g. 'Assets:Receivable'")
 
 
 def find_config_text(plugins: list[tuple[str, str | None]]) -> str | None:

@@ -855,6 +855,10 @@ AR000_CASES = [
                  id="unknown-key"),
     pytest.param("{'credit_limit': 'warn'}", r"error.*off", id="bad-credit-limit"),
     pytest.param("{'default_terms': 'whenever'}", r"net \d|net N", id="bad-default-terms"),
+    pytest.param("{'invoice_tag': '#inv'}", r"without its #: 'inv'", id="tag-with-hash"),
+    pytest.param("{'invoice_tag': 'my invoice'}", r"is not a tag", id="tag-with-space"),
+    pytest.param("{'root': 'assets:lower'}", r"'assets:lower' is not an account name",
+                 id="root-not-an-account"),
 ]
 
 
