@@ -65,7 +65,7 @@ def _check_key(key: object, value: object, values: dict[str, Any]) -> str | None
     choices = {"credit_limit": CREDIT_LIMIT_MODES, "numbering": NUMBERING_MODES}
     if key in ("root", "invoice_tag"):
         return _check_name(str(key), value, values)
-    elif key == "default_terms":
+    if key == "default_terms":
         terms = parse_terms(value) if isinstance(value, str) else None
         if terms is None:
             return f"configuration 'default_terms' {value!r} is not a terms string like 'net 30'"
