@@ -166,17 +166,19 @@ class EventKind(enum.Enum):
     RESOLVE = "ar-resolve"
     DUNNING = "ar-dunning"
     ESCALATE = "ar-escalate"
+    PROMISE = "ar-promise"
 
 
 class StatusEvent(NamedTuple):
-    """A dispute, resolution, dunning letter or escalation for one invoice."""
+    """A dispute, resolution, dunning letter, escalation or promise to pay for one invoice."""
 
     date: datetime.date
     invoice: str
     kind: EventKind
-    detail: str  # dispute reason, or `agency` / `legal`
+    detail: str  # dispute reason, `agency` / `legal`, or the promised day as written
     level: int | None
     source: Source
+    promised: datetime.date | None = None  # the day a promise says the invoice is paid by
 
 
 class Status(enum.Enum):

@@ -10,13 +10,17 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import TYPE_CHECKING
 
 import pytest
 from conftest import codes
 
+from beancount_ar.build import build_receivables
+from beancount_ar.config import ARConfig
 from beancount_ar.directives import DIRECTIVES
+from beancount_ar.model import EventKind
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -275,3 +279,39 @@ def test_a_customer_value_of_the_wrong_kind_says_what_was_written(
         ledger: Ledger, directive: str, message: str) -> None:
     loaded = ledger(directive + "\n", accounts=("Assets:Receivable:Kaiju",))
     assert [e.message for e in loaded.errors] == [message]
+
+
+PROMISE_INVOICE = """
+        2026-01-05 * "Acme Corp" "Consulting" ^INV-1 #invoice
+          Assets:Receivable:Acme     100.00 USD
+          Income:Consulting         -100.00 USD
+"""
+
+
+@pytest.mark.parametrize(("promise", "message"), [
+    ('2026-03-01 custom "ar-promise" "INV-999" 2026-03-15',
+     "AR501 ar-promise names unknown invoice INV-999; correct the invoice number"),
+    ('2026-03-01 custom "ar-promise" "INV-1" "soon"',
+     ('AR501 ar-promise for INV-1 has date "soon"; write the day the customer promised to pay '
+     'by, on or after the promise, e.g. custom "ar-promise" "INV-1" 2026-03-15')),
+    ('2026-03-01 custom "ar-promise" "INV-1"',
+     ("AR501 ar-promise for INV-1 has no date; write the day the customer promised to pay "
+     'by, on or after the promise, e.g. custom "ar-promise" "INV-1" 2026-03-15')),
+    ('2026-03-01 custom "ar-promise" "INV-1" 2026-02-01',
+     ("AR501 ar-promise for INV-1 has date 2026-02-01; write the day the customer promised to "
+     'pay by, on or after the promise, e.g. custom "ar-promise" "INV-1" 2026-03-15')),
+])
+def test_a_bad_promise_is_ar501(ledger: Ledger, promise: str, message: str) -> None:
+    loaded = ledger(PROMISE_INVOICE + "\n        " + promise + "  ; PROMISE\n")
+    assert [(e.source["lineno"], e.message) for e in loaded.errors] == [
+        (loaded.line("; PROMISE"), message)]
+
+
+def test_a_promise_is_read_with_its_day(ledger: Ledger) -> None:
+    promise = '\n        2026-03-01 custom "ar-promise" "INV-1" 2026-03-15\n'
+    loaded = ledger(PROMISE_INVOICE + promise, plugin=None)
+    receivables, errors = build_receivables(loaded.entries, ARConfig())
+    assert errors == []
+    [event] = receivables.invoices["INV-1"].events
+    assert (event.kind, event.date, event.promised) == (
+        EventKind.PROMISE, datetime.date(2026, 3, 1), datetime.date(2026, 3, 15))
