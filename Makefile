@@ -8,7 +8,7 @@ PORT   ?= 5000
 SLUG   := seed-consulting-receivables-example
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-tools demo test lint typecheck pytest bench wheel-test clean
+.PHONY: install system-tools demo test test-fast lint typecheck pytest bench wheel-test clean
 
 install: system-tools $(STAMP)
 
@@ -44,6 +44,10 @@ pytest: install
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
+
+# The contract tests alone (no browser, PDF engine, git or fresh venv): about 10 s.
+test-fast: install
+	$(BIN)/python -m pytest -q -m contract
 
 bench: install
 	$(BIN)/python bench/run.py

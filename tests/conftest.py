@@ -165,3 +165,30 @@ def ledger(tmp_path: Path) -> Callable[..., Loaded]:
         return load(text, tmp_path, filename=f"ledger-{next(counter)}.beancount", **options)
 
     return factory
+
+
+# What `make test-fast` leaves out: the files that drive a browser, the PDF engine,
+# git, a fresh virtual environment or many subprocesses. Every other test is a
+# contract test (marker `contract`), new files included.
+HEAVY = {
+    "test_fava_browser.py": "browser",
+    "test_documents.py": "pdf",
+    "test_statement_letter.py": "pdf",
+    "test_fava_documents.py": "pdf",
+    "test_fonts.py": "pdf",
+    "test_output_guard.py": "pdf",
+    "test_document_ledger_errors.py": "pdf",
+    "test_engine_lockdown.py": "pdf",
+    "test_packaging.py": "slow",
+    "test_precommit.py": "slow",
+    "test_real_ledgers.py": "slow",
+    "test_fuzz.py": "slow",
+    "test_stdout_errors.py": "slow",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test `contract`, or by what makes it heavy (`browser`, `pdf`, `slow`)."""
+    for item in items:
+        kind = HEAVY.get(item.path.name)
+        item.add_marker(getattr(pytest.mark, kind or "contract"))
