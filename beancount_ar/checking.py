@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from beancount_ar.cards import find_cards, mask
-from beancount_ar.errors import ar_error
+from beancount_ar.errors import ar_error, code_of
 from beancount_ar.history import checkout_at, compare_invoices, temporary_folder
 from beancount_ar.loading import load_ledger, missing_plugin_warning
 
@@ -54,7 +54,7 @@ def _errors(ledger: Ledger, path: Path, ref: str | None) -> list[Any]:
     errors = list(ledger.errors)
     cards = {
         (e.source.get("filename"), e.source.get("lineno"))
-        for e in errors if e.message.startswith("AR401") and e.source
+        for e in errors if code_of(e) == "AR401" and e.source
     }
     errors += raw_card_errors(ledger, cards)
     if ref is not None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 from click.core import ParameterSource
 
+from beancount_ar.errors import code_of
 from beancount_ar.reports import Buckets, parse_buckets
 
 if TYPE_CHECKING:
@@ -598,17 +599,16 @@ def _format_check(errors: list[Any], output_format: str) -> str:
         message = _first_line(error.message)
         # Line 0 (a whole-file error such as AR602) is no line: annotations need one >= 1.
         rows.append((str(source.get("filename", "<unknown>")),
-                     max(1, int(source.get("lineno") or 0)), message))
+                     max(1, int(source.get("lineno") or 0)), message, code_of(error)))
     if output_format == "json":
         import json  # noqa: PLC0415
 
-        return json.dumps([{"file": f, "line": n, "code": m.split(" ", 1)[0]
-                            if m.startswith("AR") else None, "message": m}
-                           for f, n, m in rows], indent=2) + "\n"
+        return json.dumps([{"file": f, "line": n, "code": c, "message": m}
+                           for f, n, m, c in rows], indent=2) + "\n"
     if output_format == "github":
         return "".join(f"::error file={_escape_property(_workspace_path(f))},line={n}"
-                       f"::{_escape_data(m)}\n" for f, n, m in rows)
-    return "".join(f"{f}:{n}: {m}\n" for f, n, m in rows)
+                       f"::{_escape_data(m)}\n" for f, n, m, _ in rows)
+    return "".join(f"{f}:{n}: {m}\n" for f, n, m, _ in rows)
 
 
 def _escape_data(text: str) -> str:

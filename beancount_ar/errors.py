@@ -6,16 +6,22 @@ from typing import Any, NamedTuple
 
 
 class ARError(NamedTuple):
-    """A receivables problem at an entry; the message opens with its code (`AR203 ...`)."""
+    """A receivables problem at an entry, with its stable code from the contract.
+
+    The message opens with the code too (`AR203 ...`), as bean-check and Fava
+    print only the message; code reads the field, never the message.
+    """
 
     source: dict[str, Any]
     message: str
     entry: object
+    code: str | None = None  # `AR203`; None only for an error made without `ar_error`
 
-    @property
-    def code(self) -> str:
-        """The stable code from the contract, e.g. `AR203`."""
-        return self.message.split(" ", 1)[0]
+
+def code_of(error: object) -> str | None:
+    """The AR code of any error in a ledger's list; None for Beancount's own errors."""
+    code = getattr(error, "code", None)
+    return code if isinstance(code, str) else None
 
 
 def source_of(meta: dict[str, Any] | None) -> dict[str, Any]:
@@ -26,7 +32,7 @@ def source_of(meta: dict[str, Any] | None) -> dict[str, Any]:
 
 def ar_error(code: str, meta: dict[str, Any] | None, message: str, entry: object = None) -> ARError:
     """An error with `code` at the entry carrying `meta`."""
-    return ARError(source_of(meta), f"{code} {message}", printable(entry))
+    return ARError(source_of(meta), f"{code} {message}", printable(entry), code)
 
 
 def printable(entry: object) -> object:

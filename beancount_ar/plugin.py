@@ -149,17 +149,23 @@ def run_checks(
     if kept is not None:  # the command line will report on this very model
         receivables, found = build_receivables(entries, config)
         kept.append(receivables)
-        errors += [e for e in found if e.code.startswith(tuple(codes)) or e.code == "AR000"]
+        errors += [e for e in found if _wanted(e, codes)]
         return annotate_invoices(entries, receivables.invoices, config.invoice_tag), errors
     with no_collection_pauses():
         invoices, found = check_receivables(entries, config)
-        errors += [e for e in found if e.code.startswith(tuple(codes)) or e.code == "AR000"]
+        errors += [e for e in found if _wanted(e, codes)]
         if annotate:
             entries = annotate_invoices(entries, invoices, config.invoice_tag)
         # Freed here, while the collector still sleeps: objects that outlived the
         # pause would be promoted and set off a full collection over the ledger.
         del invoices, found
     return entries, mask_errors(errors)
+
+
+def _wanted(error: ARError, codes: Collection[str]) -> bool:
+    """Whether a plugin reports `error`: its code opens with one of `codes`, or is AR000."""
+    code = error.code or ""
+    return code.startswith(tuple(codes)) or code == "AR000"
 
 
 def read_sources(options_map: dict[str, Any]) -> dict[str, list[int]]:
