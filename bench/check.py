@@ -24,32 +24,22 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import CommandError, children_cpu, report_failure
+from common import LEDGER, CommandError, Repo, build_repo, report_failure, run_child, tool
 
-HERE = Path(__file__).resolve().parent
-BIN = Path(sys.executable).parent
 TARGET = 2.0
-LEDGER = Path("ledger") / "main.beancount"
-DAY = "2026-10-31"  # the generator's last day: the new invoice numbers on in date order
-
-
 
 
 @dataclass(slots=True)
 class Result:
     """Best-of-R CPU times."""
 
-    invoices: int
-    lines: int
-    megabytes: float
+    repo: Repo
     check: float = float("inf")
     ar_check: float = float("inf")
 
@@ -59,105 +49,19 @@ class Result:
         return self.ar_check / self.check
 
 
-
-
-def _env() -> dict[str, str]:
-    """The environment without git variables a calling hook may have set."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-
-
-def run(cmd: list[str], cwd: Path, *, quiet: bool = False) -> float:
-    """Run ``cmd``; return its CPU time, or raise CommandError.
-
-    With ``quiet``, any output at all is a failure (a clean check prints nothing).
-    """
-    started = children_cpu()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False, env=_env())
-    elapsed = children_cpu() - started
-    if proc.returncode != 0:
-        raise CommandError(cmd, proc, f"exit status {proc.returncode}")
-    if quiet and (proc.stdout.strip() or proc.stderr.strip()):
-        raise CommandError(cmd, proc, "unexpected output from a clean check")
-    return elapsed
-
-
-def git(repo: Path, *args: str) -> None:
-    """Run git in ``repo`` with a fixed identity."""
-    run(["git", "-c", "user.email=bench@example.com", "-c", "user.name=bench",
-         "-c", "commit.gpgsign=false", *args], repo)
-
-
-def tool(name: str) -> str:
-    """Path of a console script installed next to the running interpreter."""
-    path = BIN / name
-    if not path.exists():
-        sys.exit(f"{path} not found: install the project into this environment first")
-    return str(path)
-
-
-def _first_customer(text: str) -> tuple[str, str]:
-    """Name and receivable account of the generator's customer 0 (USD)."""
-    block = re.search(
-        r'custom "ar-customer" "[^"]+"\n  name: "(?P<name>[^"]+)"\n  account: (?P<account>\S+)',
-        text,
-    )
-    if block is None:
-        raise ValueError("no ar-customer in the generated ledger")
-    return block["name"], block["account"]
-
-
-def todays_work(text: str) -> str:
-    """One new invoice, numbered after the last one, and its payment by link."""
-    numbers = [int(n) for n in re.findall(r"\^INV-2026-(\d{6})", text)]
-    if not numbers:
-        raise ValueError("no 2026 invoice in the generated ledger")
-    number = f"INV-2026-{max(numbers) + 1:06d}"
-    name, account = _first_customer(text)
-    return f"""
-{DAY} * "{name}" "Consulting, benchmark day" ^{number} #invoice
-  {account}  106.25 USD
-  Income:Consulting  -100.00 USD
-    description: "Code review"
-    quantity: 1
-    rate: 100.00 USD
-  Liabilities:SalesTax  -6.25 USD
-
-{DAY} * "{name}" "Payment" ^{number}
-  Assets:Bank:Checking  106.25 USD
-  {account}  -106.25 USD
-"""
-
-
-def build_repo(n: int, seed: int, repo: Path) -> Result:
-    """Generate, commit, append a day's work, commit again."""
-    ledger = repo / LEDGER
-    ledger.parent.mkdir(parents=True, exist_ok=True)
-    git(repo, "init", "-q")
-    elapsed = run(
-        [sys.executable, str(HERE / "generate.py"), str(n), str(ledger), "--seed", str(seed)], repo
-    )
-    print(f"generated {n} invoices in {elapsed:.2f} s", file=sys.stderr)
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", f"{n} invoices")
-    text = ledger.read_text(encoding="utf-8")
-    with ledger.open("a", encoding="utf-8") as out:
-        out.write(todays_work(text))
-    git(repo, "commit", "-qam", "one more invoice, paid")
-    data = ledger.read_bytes()
-    return Result(n, data.count(b"\n"), len(data) / 1e6)
-
-
 def measure(n: int, seed: int, repeat: int, repo: Path) -> Result:
     """Build the repository, then time both checks, interleaved, best of ``repeat``."""
-    result = build_repo(n, seed, repo)
+    result = Result(build_repo(n, seed, repo))
     plain = [tool("bean-check"), "-C", str(LEDGER)]
     ours = [tool("bean-ar"), "check", str(LEDGER), "--against", "HEAD~1"]
     for i in range(repeat):
         # Alternate the order so neither command always runs on a warmer machine.
         if i % 2 == 0:
-            check, ar_check = run(plain, repo, quiet=True), run(ours, repo, quiet=True)
+            check = run_child(plain, repo, quiet=True).cpu
+            ar_check = run_child(ours, repo, quiet=True).cpu
         else:
-            ar_check, check = run(ours, repo, quiet=True), run(plain, repo, quiet=True)
+            ar_check = run_child(ours, repo, quiet=True).cpu
+            check = run_child(plain, repo, quiet=True).cpu
         result.check = min(result.check, check)
         result.ar_check = min(result.ar_check, ar_check)
         print(f"round {i + 1}/{repeat}: bean-check {check:.2f} s, "
@@ -175,7 +79,7 @@ def table(r: Result) -> str:
         ("| invoices | lines | MB | bean-check -C (s) | bean-ar check --against HEAD~1 (s) "
          "| ratio | target |"),
         "|---:|---:|---:|---:|---:|---:|---:|",
-        (f"| {r.invoices:,} | {r.lines:,} | {r.megabytes:.1f} | {r.check:.2f} "
+        (f"| {r.repo.invoices:,} | {r.repo.lines:,} | {r.repo.megabytes:.1f} | {r.check:.2f} "
          f"| {r.ar_check:.2f} | {r.ratio:.3f} | <= {TARGET:.1f} |"),
         "",
         f"Overall: {verdict}",

@@ -43,6 +43,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from common import EXTENSION, FAVA_TIME, BenchError, fava_app, with_extension
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -56,17 +58,10 @@ HERE = Path(__file__).resolve().parent
 # This script is called fava.py: with its directory first on the import path,
 # `import fava` would import the script itself instead of Fava.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-TIME = "2026-10"
+TIME = FAVA_TIME
 TARGET = 1.0
 PAGE_SIZE = 50
-EXTENSION = "Receivables"
-EXTENSION_LINE = '2020-01-01 custom "fava-extension" "beancount_ar.fava"\n'
-PLUGIN_LINE = 'plugin "beancount_ar"'
 PROFILE_LINES = 30
-
-
-class BenchError(Exception):
-    """Something went wrong that makes the numbers meaningless."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +106,10 @@ def generate(n: int, seed: int, directory: Path) -> Path:
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise BenchError(f"{' '.join(cmd)} exited {proc.returncode}:\n{proc.stderr[-4000:]}")
-    lines = raw.read_text(encoding="utf-8").splitlines(keepends=True)
-    at = next((i + 1 for i, line in enumerate(lines) if line.strip() == PLUGIN_LINE), len(lines))
-    lines.insert(at, EXTENSION_LINE)
-    path.write_text("".join(lines), encoding="utf-8")
+    text = with_extension(raw.read_text(encoding="utf-8"))
+    path.write_text(text, encoding="utf-8")
     raw.unlink()
-    print(f"generated {path} ({len(lines):,} lines)", file=sys.stderr)
+    print(f"generated {path} ({text.count(chr(10)):,} lines)", file=sys.stderr)
     return path
 
 
@@ -343,16 +336,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def build_app(path: Path) -> tuple[Flask, str, FavaLedger, FavaExtensionBase]:
     """Fava's app on ``path``: the app, the ledger's slug, the ledger and the extension."""
-    from fava.application import create_app  # noqa: PLC0415  (after the ledger is written)
-
-    app = create_app([str(path.resolve())], load=True)
-    slug, ledger = next(iter(app.config["LEDGERS"].items()))
-    if ledger.errors:
-        shown = "\n".join(f"  {getattr(e, 'message', e)}" for e in ledger.errors[:10])
-        raise BenchError(f"{len(ledger.errors)} error(s) in the ledger:\n{shown}")
-    ext = ledger.extensions.get_extension(EXTENSION)
-    if ext is None:
-        raise BenchError(f"extension {EXTENSION} not loaded: {ledger.extensions.errors}")
+    app, slug, ledger, ext = fava_app(path, extension=True)
+    if ext is None:  # fava_app raises first; for the type checker
+        raise BenchError(f"extension {EXTENSION} not loaded")
     return app, slug, ledger, ext
 
 
