@@ -68,8 +68,8 @@ class _Builder:
     def build(self, entries: Sequence[Any]) -> Receivables:
         customers, reader, book, events = self.read(entries)
         invoices = {
-            number: Invoice.from_issue(
-                invoice, book.applied.get(number, ()), events.get(number, ()))
+            number: Invoice(
+                invoice, tuple(book.applied.get(number, ())), tuple(events.get(number, ())))
             for number, invoice in reader.invoices.items()
         }
         return Receivables(self.config, customers, invoices, tuple(book.unapplied),

@@ -20,7 +20,7 @@ from beancount_ar.accounts import NO_CUSTOMER
 from beancount_ar.customers import source
 from beancount_ar.directives import as_written
 from beancount_ar.errors import ARError, ar_error
-from beancount_ar.model import ZERO, Customer, IssuedInvoice
+from beancount_ar.model import ZERO, Customer, IssuedInvoice, invoice_lines
 from beancount_ar.terms import TERMS_HINT, Terms, parse_terms
 
 if TYPE_CHECKING:
@@ -81,9 +81,10 @@ class InvoiceReader:
             return None
         terms, due = self._terms_and_due(entry, number, customer)
         self._check_lines(entry, number, others)
+        narration = entry.narration or ""
         invoice = IssuedInvoice(  # positional: this runs once per invoice
             number, customer, account, entry.date, due, terms, amount, currency,
-            entry.payee or "", entry.narration or "", others, source(entry.meta),
+            entry.payee or "", narration, invoice_lines(others, narration), source(entry.meta),
         )
         self.invoices[number] = invoice
         return invoice

@@ -12,7 +12,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -125,7 +124,7 @@ TAX_ROOT = "Liabilities:"
 
 
 class InvoiceLine(NamedTuple):
-    """An income or tax posting of an invoice, as billed (positive)."""
+    """An income or tax line of an invoice, as billed (positive)."""
 
     account: str
     description: str
@@ -157,6 +156,29 @@ class InvoiceLine(NamedTuple):
             currency=currency,
             is_tax=posting.account.startswith(TAX_ROOT),
         )
+
+
+_new_line = tuple.__new__  # a line without details is made once per posting: skip __new__
+
+
+def invoice_lines(postings: Iterable[Posting], narration: str) -> tuple[InvoiceLine, ...]:
+    """The lines an invoice's postings other than the receivable bill."""
+    lines = []
+    for posting in postings:
+        meta = posting.meta
+        if meta and ("description" in meta or "quantity" in meta or "rate" in meta):
+            line = InvoiceLine.from_posting(posting, narration)
+            if line is not None:
+                lines.append(line)
+            continue
+        number = getattr(posting.units, "number", None)
+        currency = getattr(posting.units, "currency", None)
+        if isinstance(number, Decimal) and isinstance(currency, str):
+            account = posting.account
+            lines.append(_new_line(InvoiceLine, (
+                account, narration, None, None, -number, currency,
+                account.startswith(TAX_ROOT))))
+    return tuple(lines)
 
 
 class EventKind(enum.Enum):
@@ -192,57 +214,91 @@ class Status(enum.Enum):
 
 
 class IssuedInvoice(NamedTuple):
-    """An invoice as its transaction issues it, before anything is applied to it.
+    """An invoice as its transaction issues it, before anything is applied to it."""
 
-    Its fields open `Invoice`'s, in the same order (`Invoice.from_issue`).
+    number: str
+    customer: str
+    account: str
+    date: datetime.date
+    due: datetime.date
+    terms: Terms
+    amount: Decimal
+    currency: str
+    payee: str
+    narration: str
+    lines: tuple[InvoiceLine, ...]  # income and tax lines as billed
+    source: Source
+
+
+class Invoice(NamedTuple):
+    """An issued invoice and everything applied to it since.
+
+    The issue's fields read through (`invoice.number`, `invoice.due`, ...).
     """
 
-    number: str
-    customer: str
-    account: str
-    date: datetime.date
-    due: datetime.date
-    terms: Terms
-    amount: Decimal
-    currency: str
-    payee: str
-    narration: str
-    line_postings: tuple[Posting, ...]
-    source: Source
-
-
-@dataclass(frozen=True)
-class Invoice:
-    """An issued invoice and everything applied to it since."""
-
-    number: str
-    customer: str
-    account: str
-    date: datetime.date
-    due: datetime.date
-    terms: Terms
-    amount: Decimal
-    currency: str
-    payee: str
-    narration: str
-    line_postings: tuple[Posting, ...]  # its postings other than the receivable
-    source: Source
+    issue: IssuedInvoice
     applications: tuple[Application, ...] = ()
     events: tuple[StatusEvent, ...] = ()
 
-    @classmethod
-    def from_issue(
-        cls, issued: IssuedInvoice, applications: Iterable[Application],
-        events: Iterable[StatusEvent],
-    ) -> Invoice:
-        """The invoice as issued, with what was applied to it and its status events."""
-        return cls(*issued, tuple(applications), tuple(events))
+    @property
+    def number(self) -> str:
+        """The invoice number, its transaction's link."""
+        return self.issue.number
 
-    @cached_property
+    @property
+    def customer(self) -> str:
+        """The id of the customer billed."""
+        return self.issue.customer
+
+    @property
+    def account(self) -> str:
+        """The receivable account posted to."""
+        return self.issue.account
+
+    @property
+    def date(self) -> datetime.date:
+        """The day it was issued."""
+        return self.issue.date
+
+    @property
+    def due(self) -> datetime.date:
+        """The day it falls due."""
+        return self.issue.due
+
+    @property
+    def terms(self) -> Terms:
+        """The payment terms it was issued on."""
+        return self.issue.terms
+
+    @property
+    def amount(self) -> Decimal:
+        """What was billed (positive)."""
+        return self.issue.amount
+
+    @property
+    def currency(self) -> str:
+        """The currency billed in."""
+        return self.issue.currency
+
+    @property
+    def payee(self) -> str:
+        """The transaction's payee, as written."""
+        return self.issue.payee
+
+    @property
+    def narration(self) -> str:
+        """The transaction's narration, as written."""
+        return self.issue.narration
+
+    @property
     def lines(self) -> tuple[InvoiceLine, ...]:
-        """Income and tax lines as billed, read when a document needs them."""
-        lines = (InvoiceLine.from_posting(p, self.narration) for p in self.line_postings)
-        return tuple(line for line in lines if line is not None)
+        """Income and tax lines as billed."""
+        return self.issue.lines
+
+    @property
+    def source(self) -> Source:
+        """Where the invoice transaction stands in the ledger."""
+        return self.issue.source
 
     def open_amount(self, as_of: datetime.date | None = None) -> Decimal:
         """What is still owed on the invoice, counting applications up to `as_of`."""
