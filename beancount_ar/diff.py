@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from beancount_ar.history import invoice_changes
 from beancount_ar.model import ZERO
 from beancount_ar.reports import aging, unapplied_credit
 
@@ -62,15 +63,9 @@ def _applications(books: Receivables) -> list[Application]:
     return [a for i in books.invoices.values() for a in i.applications] + list(books.unapplied)
 
 
-def _invoice_key(invoice: Invoice) -> tuple[object, ...]:
-    lines = sorted((line.account, line.description, line.quantity, line.rate, line.amount)
-                   for line in invoice.lines)
-    return (invoice.date, invoice.customer, invoice.currency, invoice.amount, tuple(lines))
-
-
 def _balances(books: Receivables) -> dict[tuple[str, str], Decimal]:
     totals = {(r.customer, r.currency): r.total
-              for r in aging(books, EVERYTHING) if r.customer != "TOTAL"}
+              for r in aging(books, EVERYTHING) if r.customer is not None}
     for key, credit in unapplied_credit(books, EVERYTHING).items():
         totals.setdefault(key, credit)
     return totals
@@ -97,7 +92,7 @@ def diff_receivables(before: Receivables, after: Receivables) -> ReceivablesDiff
     return ReceivablesDiff(
         issued=tuple(i for n, i in new.items() if n not in old),
         changed=tuple((old[n], i) for n, i in new.items()
-                      if n in old and _invoice_key(old[n]) != _invoice_key(i)),
+                      if n in old and invoice_changes(old[n], i)),
         gone=tuple(i for n, i in old.items() if n not in new),
         applied=tuple(sorted(applied, key=lambda a: (a.date, a.customer))),
         unapplied=tuple(sorted(removed, key=lambda a: (a.date, a.customer))),

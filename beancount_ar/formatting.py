@@ -54,7 +54,7 @@ def aging_header(buckets: Buckets) -> list[str]:
 def aging_records(rows: Sequence[AgingRow], precision: Precision) -> list[list[str]]:
     """Aging rows as CSV/JSON cells."""
     return [
-        [row.customer, row.currency,
+        [row.label, row.currency,
          *(precision.plain(n, row.currency) for n in (row.unapplied, *row.buckets, row.total))]
         for row in rows
     ]
@@ -107,8 +107,11 @@ def pad(text: str, width: int, *, right: bool = False) -> str:
 
 
 def render_table(header: Sequence[str], records: Sequence[Sequence[str]],
-                 right: Sequence[bool]) -> str:
-    """Aligned columns by display width; `right` says which columns are right-aligned."""
+                 right: Sequence[bool], totals: int = 0) -> str:
+    """Aligned columns by display width; `right` says which columns are right-aligned.
+
+    The last `totals` records are totals: a rule sets them apart from the records above.
+    """
     widths = [max([display_width(h)] + [display_width(r[i]) for r in records])
               for i, h in enumerate(header)]
 
@@ -117,11 +120,10 @@ def render_table(header: Sequence[str], records: Sequence[Sequence[str]],
                          for c, w, r in zip(cells, widths, right, strict=True)).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
-    body: list[str] = []
-    for record in records:
-        if record[0] == TOTAL and body and body[-1] != rule and not body[-1].startswith(TOTAL):
-            body.append(rule)
-        body.append(line(record))
+    body = [line(record) for record in records]
+    first_total = len(records) - totals
+    if totals and first_total > 0:
+        body.insert(first_total, rule)
     return "\n".join([line(header), rule, *body]) + "\n"
 
 
@@ -130,14 +132,15 @@ def aging_table(rows: Sequence[AgingRow], buckets: Buckets, precision: Precision
     """The aging report for people: names beside ids, thousands separators, totals."""
     header = ["Customer", "Name", "Cur", "Unapplied", *buckets.labels, "Total"]
     records = [
-        [row.customer, "" if row.customer == TOTAL else row.name, row.currency,
+        [row.label, "" if row.is_total else row.name, row.currency,
          *(precision.grouped(n, row.currency) for n in (row.unapplied, *row.buckets, row.total))]
         for row in rows
     ]
     right = [False, False, False] + [True] * (len(header) - 3)
     since = "days past due" if basis == "due" else "days since the invoice date"
     title = f"Receivables aging as of {as_of} ({since})\n\n"
-    return title + (render_table(header, records, right) if rows else "Nothing is owed.\n")
+    table = render_table(header, records, right, sum(row.is_total for row in rows))
+    return title + (table if rows else "Nothing is owed.\n")
 
 
 def overdue_table(rows: Sequence[OverdueRow], precision: Precision,
@@ -159,4 +162,5 @@ def overdue_table(rows: Sequence[OverdueRow], precision: Precision,
                 for currency, total in sorted(totals.items())]
     right = [False] * 6 + [True, True, True, False]
     title = f"Overdue invoices as of {as_of}\n\n"
-    return title + (render_table(header, records, right) if rows else "Nothing is overdue.\n")
+    table = render_table(header, records, right, len(totals))
+    return title + (table if rows else "Nothing is overdue.\n")

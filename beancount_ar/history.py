@@ -7,6 +7,7 @@ is read from git, not from the working tree, and its invoices are compared one
 by one with today's: AR601 when an issued invoice's date, customer, currency,
 amount or lines changed, AR602 when it is gone. A mistake on an issued invoice
 is corrected with a credit note, never by editing the invoice.
+`invoice_changes` is that rule, and `bean-ar diff` uses it too.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def compare_invoices(
                 f"invoice {number} issued at {ref} ({where_then}) is gone; restore it and "
                 "cancel it with a credit note instead"))
             continue
-        changed = _differences(before, after)
+        changed = invoice_changes(before, after)
         if changed:
             meta = {"filename": after.source.filename, "lineno": after.source.lineno}
             errors.append(ar_error(
@@ -98,7 +99,15 @@ def compare_invoices(
     return errors
 
 
-def _differences(before: Invoice, after: Invoice) -> list[str]:
+def invoice_changes(before: Invoice, after: Invoice) -> list[str]:
+    """What differs between two versions of an issued invoice; empty when it is unchanged.
+
+    The one rule both `bean-ar check --against` (AR601) and `bean-ar diff` use:
+    its date, customer, currency, amount, or any of its lines (account,
+    description, quantity, rate, amount, currency), in any order.
+
+        invoice_changes(then, now)  # ["amount 1800.00 -> 900.00", "lines"]
+    """
     changes = []
     for label, old, new in (
         ("date", before.date, after.date),

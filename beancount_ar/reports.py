@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from beancount_ar.model import Receivables
 
-TOTAL = "TOTAL"
+TOTAL = "TOTAL"  # what the outputs print in a total row's customer column, never an id
 Basis = Literal["due", "invoice"]
 
 
@@ -60,13 +60,27 @@ def parse_buckets(text: str) -> Buckets | None:
 
 @dataclass(frozen=True)
 class AgingRow:
-    """One customer's open amounts in one currency, by age; `customer` is TOTAL for totals."""
+    """One customer's open amounts in one currency, by age; `customer` is None for a total.
 
-    customer: str
+    A total row is no customer's, so a customer whose id is `TOTAL` stays a
+    customer everywhere; the outputs print `TOTAL` (see `label`) for total rows.
+    """
+
+    customer: str | None
     name: str
     currency: str
     unapplied: Decimal
     buckets: tuple[Decimal, ...]
+
+    @property
+    def is_total(self) -> bool:
+        """Whether this is the sum of the customer rows in its currency."""
+        return self.customer is None
+
+    @property
+    def label(self) -> str:
+        """The customer column as printed: the customer's id, or `TOTAL`."""
+        return TOTAL if self.customer is None else self.customer
 
     @property
     def total(self) -> Decimal:
@@ -114,7 +128,7 @@ def aging(
     receivables: Receivables, as_of: datetime.date, basis: Basis = "due",
     buckets: Buckets = Buckets(),
 ) -> list[AgingRow]:
-    """Customer rows sorted by id and currency, then a TOTAL row per currency."""
+    """Customer rows sorted by id and currency, then a total row per currency."""
     width = len(buckets.edges) + 2
     amounts: dict[tuple[str, str], list[Decimal]] = {}
     for invoice in visible_invoices(receivables, as_of):
@@ -144,8 +158,13 @@ def _totals(rows: list[AgingRow], width: int) -> list[AgingRow]:
         unapplied, sums = totals.get(row.currency, (ZERO, [ZERO] * width))
         totals[row.currency] = (unapplied + row.unapplied,
                                 [a + b for a, b in zip(sums, row.buckets, strict=True)])
-    return [AgingRow(TOTAL, TOTAL, currency, unapplied, tuple(sums))
+    return [total_row(currency, unapplied, tuple(sums))
             for currency, (unapplied, sums) in sorted(totals.items())]
+
+
+def total_row(currency: str, unapplied: Decimal, buckets: tuple[Decimal, ...]) -> AgingRow:
+    """A total row: no customer's, printed `TOTAL`."""
+    return AgingRow(None, TOTAL, currency, unapplied, buckets)
 
 
 def overdue(receivables: Receivables, as_of: datetime.date) -> list[OverdueRow]:

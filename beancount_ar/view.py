@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from beancount_ar.cards import mask_value
 from beancount_ar.model import ZERO, ApplicationKind, Invoice, Status
-from beancount_ar.reports import AgingRow, Buckets, aging, unapplied_credit
+from beancount_ar.reports import AgingRow, Buckets, aging, total_row, unapplied_credit
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -191,11 +191,11 @@ def summary(receivables: Receivables, rows: Iterable[InvoiceRow], as_of: datetim
 
 
 def largest_first(rows: Sequence[AgingRow], shown: int) -> list[AgingRow]:
-    """The `shown` customer rows owing most (in their currency), then every TOTAL row."""
-    customers = [r for r in rows if r.customer != "TOTAL"]
+    """The `shown` customer rows owing most (in their currency), then every total row."""
+    customers = [r for r in rows if not r.is_total]
     top = sorted(customers, key=lambda r: r.total, reverse=True)[:shown]
     kept = {id(r) for r in top}
-    return [r for r in rows if id(r) in kept or r.customer == "TOTAL"]
+    return [r for r in rows if id(r) in kept or r.is_total]
 
 
 def aging_rows(receivables: Receivables, query: PageQuery) -> list[AgingRow]:
@@ -204,7 +204,7 @@ def aging_rows(receivables: Receivables, query: PageQuery) -> list[AgingRow]:
     if query.customer is None:
         return rows
     own = [r for r in rows if r.customer == query.customer]
-    return own + [AgingRow("TOTAL", "TOTAL", r.currency, r.unapplied, r.buckets) for r in own]
+    return own + [total_row(r.currency, r.unapplied, r.buckets) for r in own]
 
 
 def sort_rows(rows: Iterable[InvoiceRow], key: str, *, descending: bool) -> list[InvoiceRow]:

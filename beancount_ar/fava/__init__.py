@@ -423,7 +423,7 @@ def _chart(rows: list[AgingRow]) -> list[dict[str, Any]]:
     """
     by_currency: dict[str, list[AgingRow]] = {}
     for r in rows:
-        if r.customer != "TOTAL":
+        if not r.is_total:
             by_currency.setdefault(r.currency, []).append(r)
     charts = []
     for currency, customers in sorted(by_currency.items()):
