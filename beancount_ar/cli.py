@@ -204,11 +204,15 @@ def _load_with_company(path: Path, *, no_cache: bool, ignore_errors: bool,
     With the suite's plugin line they are among the ledger's errors already;
     without it only this reading of the company finds them.
     """
+    from beancount_ar.company import read_company  # noqa: PLC0415 - documents only
+    from beancount_ar.documents.i18n import known_locale  # noqa: PLC0415
+
     ledger = _read(path, no_cache=no_cache)
+    company, company_errors = read_company(ledger.entries, known_locale)
     known = {_error_key(error) for error in ledger.errors}
-    errors = [*ledger.errors, *(e for e in ledger.seller_errors if _error_key(e) not in known)]
+    errors = [*ledger.errors, *(e for e in company_errors if _error_key(e) not in known)]
     _stop_on_errors(ledger, errors, ignore_errors=ignore_errors)
-    return ledger, ledger.seller
+    return ledger, company
 
 
 def _error_key(error: Any) -> tuple[object, object, str]:  # noqa: ANN401 - Beancount's errors

@@ -25,7 +25,7 @@ from beancount_ar.identifiers import CHECKSUM_KEYS, VAT_KEYS, iban_problem, vat_
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Mapping
 
     from beancount.core.data import Custom
 
@@ -66,21 +66,8 @@ class Company:
         return chosen
 
 
-def known_locale(name: str) -> bool:
-    """Whether `name` is a locale Babel has data for (`en_US`, `cs_CZ`, `cs`; not `und`).
-
-    The suite's only locale check, for `ar-company` and documents alike. Babel
-    is imported here, when a directive writes a locale, not on every load.
-    """
-    if not name or not name.replace("_", "").isalnum():
-        return False
-    from babel.localedata import exists  # noqa: PLC0415 - only when a locale is written
-
-    return bool(exists(name))
-
-
 def read_company(
-    entries: Iterable[Any], known_locale: Callable[[str], bool] = known_locale
+    entries: list[Any], known_locale: Callable[[str], bool]
 ) -> tuple[Company | None, list[ARError]]:
     """The company from its directives (in date order) and AR010 for each bad one."""
     versions: list[CompanyVersion] = []
@@ -106,7 +93,7 @@ def _version(
         return None
     meta = entry.meta
     locale = str(meta.get("locale", previous.locale if previous else "en_US"))
-    if "locale" in meta and not known_locale(locale):
+    if not known_locale(locale):
         errors.append(ar_error("AR010", meta, f'ar-company "{name}" has unknown locale '
                                f'"{locale}"; use a locale such as en_US or cs_CZ', entry))
         locale = previous.locale if previous else "en_US"

@@ -4,27 +4,28 @@ from __future__ import annotations
 
 import datetime
 import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from beancount import loader
-from beancount.core.data import Custom
+from beancount.core.data import Custom, Pad
+from beancount.core.display_context import Precision as DisplayPrecision
 
-from beancount_ar.books import books_of, ledger_precision
-from beancount_ar.config import SUITE_MODULE, ARConfig, suite_enabled
+from beancount_ar.build import build_receivables
+from beancount_ar.config import (
+    PLUGIN_PREFIX,
+    SUITE_MODULE,
+    ARConfig,
+    find_config_text,
+    suite_enabled,
+)
+from beancount_ar.formatting import Precision
+from beancount_ar.plugin import keeping_models, load_config
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
-    from beancount_ar.company import Company
-    from beancount_ar.errors import ARError
-    from beancount_ar.formatting import Precision
     from beancount_ar.model import Receivables
-
-__all__ = ["Ledger", "LedgerError", "ledger_precision", "load_ledger", "missing_plugin_warning",
-           "runs_suite", "today"]
 
 
 AR_DIRECTIVE_PREFIX = "ar-"
@@ -45,8 +46,34 @@ class Ledger:
     config: ARConfig
     receivables: Receivables
     precision: Precision
-    seller: Company | None = None
-    seller_errors: tuple[ARError, ...] = ()  # the seller's AR010s, among `errors` or not
+
+
+def ledger_precision(options: dict[str, Any]) -> Precision:
+    """The number of decimals the ledger writes most often for each currency."""
+    digits = {}
+    for currency, context in options["dcontext"].ccontexts.items():
+        places = context.get_fractional(DisplayPrecision.MOST_COMMON)
+        if places is not None and not currency.startswith("__"):
+            digits[currency] = places
+    return Precision(digits)
+
+
+def _suite_model_holds(
+    kept: list[Receivables], plugins: list[tuple[str, Any]], entries: list[Any],
+    config: ARConfig,
+) -> bool:
+    """Whether the model the suite built during the load is the model of the final entries.
+
+    It is when the suite ran once, no other plugin ran after it, and Beancount's
+    own `pad` (which always runs last) padded no receivable account.
+    """
+    names = [name for name, _ in plugins]
+    if len(kept) != 1 or kept[0].config != config or SUITE_MODULE not in names:
+        return False
+    last = max(i for i, name in enumerate(names) if name == SUITE_MODULE)
+    if any(not name.startswith(PLUGIN_PREFIX) for name in names[last + 1:]):
+        return False
+    return not any(isinstance(e, Pad) and config.is_receivable(e.account) for e in entries)
 
 
 def load_ledger(path: Path, *, use_cache: bool = True, hardcore: bool = False) -> Ledger:
@@ -57,38 +84,32 @@ def load_ledger(path: Path, *, use_cache: bool = True, hardcore: bool = False) -
     """
     if not use_cache:
         loader.initialize(use_cache=False)
+    # A command lives for one report: Beancount's entries and the model stay until
+    # it ends and make no reference cycles, so the cyclic collector would only walk
+    # them again and again (it cost 0.35 s of a 10k-invoice model's 0.8 s).
+    gc.disable()
     extra = None
     if hardcore:  # every check bean-check runs
         from beancount.ops import validation  # noqa: PLC0415
 
         extra = validation.HARDCORE_VALIDATIONS
-    with collector_paused():
-        try:
-            entries, errors, options = loader.load_file(str(path), extra_validations=extra)
-        except OSError as error:  # e.g. gpg cannot decrypt an encrypted include
-            raise LedgerError(f"cannot load {path}: {error}") from error
-        books = books_of(entries, options)
-    all_errors: list[Any] = list(errors)
-    if not suite_enabled(options.get("plugin", [])):
-        all_errors += books.errors
-    return Ledger(path, entries, all_errors, options, books.config, books.receivables,
-                  books.precision, books.seller, books.seller_errors)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic collector while the ledger and its model are made, then restore it.
-
-    Beancount's entries and the model make no reference cycles, so the collector
-    would only walk them again and again (0.35 s of a 10k-invoice model's 0.8 s).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
     try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+        with keeping_models() as kept:
+            entries, errors, options = loader.load_file(str(path), extra_validations=extra)
+    except OSError as error:  # e.g. gpg cannot decrypt an encrypted include
+        raise LedgerError(f"cannot load {path}: {error}") from error
+    plugins = options.get("plugin", [])
+    config, config_errors = load_config(options, find_config_text(plugins))
+    model_errors: list[Any] = []
+    if _suite_model_holds(kept, plugins, entries, config):
+        receivables = kept[0]
+    else:
+        receivables, model_errors = build_receivables(entries, config)
+    all_errors: list[Any] = list(errors)
+    if not suite_enabled(plugins):
+        all_errors += config_errors + model_errors
+    return Ledger(path, entries, all_errors, options, config, receivables,
+                  ledger_precision(options))
 
 
 def runs_suite(ledger: Ledger) -> bool:

@@ -9,24 +9,47 @@ import datetime
 import functools
 import gc
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec
 
 from beancount.core.data import Custom, Transaction
 
-from beancount_ar.books import build, keep, read_config
-from beancount_ar.build import check_receivables
+from beancount_ar.build import build_receivables, check_receivables
 from beancount_ar.company import COMPANY_DIRECTIVE, read_company
+from beancount_ar.config import ARConfig, parse_config
 from beancount_ar.errors import ARError, ar_error, printable
 from beancount_ar.sensitive import guard_cards, mask_errors, suspect_lines
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterator, Mapping
 
-    from beancount_ar.company import Company, CompanyVersion
-    from beancount_ar.model import Invoice, IssuedInvoice
+    from beancount_ar.company import CompanyVersion
+    from beancount_ar.model import Invoice, IssuedInvoice, Receivables
 
 ALL_CODES = ("AR0", "AR1", "AR2", "AR3", "AR5")
+
+
+def load_config(options_map: dict[str, Any], text: str | None) -> tuple[ARConfig, list[ARError]]:
+    """The configuration from the plugin line, with AR000 errors for what is wrong in it."""
+    config, problems = parse_config(text)
+    if not problems:
+        return config, []
+    where = plugin_line(options_map)
+    return config, [ar_error("AR000", where, f"plugin beancount_ar: {p}") for p in problems]
+
+
+def plugin_line(options_map: dict[str, Any]) -> dict[str, Any]:
+    """Where the ledger's top file enables the suite, for errors in its configuration."""
+    filename = str(options_map.get("filename", "<plugin>"))
+    try:
+        lines = Path(filename).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    for lineno, line in enumerate(lines, start=1):
+        if line.startswith(('plugin "beancount_ar"', 'plugin "beancount_ar.plugins.')):
+            return {"filename": filename, "lineno": lineno}
+    return {"filename": filename, "lineno": 0}
 
 
 def annotate_invoices(
@@ -98,13 +121,36 @@ def never_raises(plugin: Callable[P, PluginResult]) -> Callable[P, PluginResult]
     return guarded
 
 
+_kept_models: ContextVar[list[Receivables] | None] = ContextVar("kept_models", default=None)
+
+
+@contextmanager
+def keeping_models() -> Iterator[list[Receivables]]:
+    """While active, the suite keeps the whole model it builds during a load.
+
+    The command line reports on that model instead of building it a second time.
+    """
+    models: list[Receivables] = []
+    token = _kept_models.set(models)
+    try:
+        yield models
+    finally:
+        _kept_models.reset(token)
+
+
 @never_raises
 def run_checks(
     entries: list[Any], options_map: dict[str, Any], text: str | None,
     codes: Collection[str], *, annotate: bool = False,
 ) -> tuple[list[Any], list[Any]]:
     """Build the model and return the errors whose code starts with one of `codes`."""
-    config, errors = read_config(options_map, text)
+    config, errors = load_config(options_map, text)
+    kept = _kept_models.get() if annotate else None
+    if kept is not None:  # the command line will report on this very model
+        receivables, found = build_receivables(entries, config)
+        kept.append(receivables)
+        errors += [e for e in found if _wanted(e, codes)]
+        return annotate_invoices(entries, receivables.invoices, config.invoice_tag), errors
     with no_collection_pauses():
         invoices, found = check_receivables(entries, config)
         errors += [e for e in found if _wanted(e, codes)]
@@ -160,23 +206,16 @@ def check_company(
     The files: a logo that is not a readable image, a `templates:` that is not a folder.
     """
     del options_map  # the logo path is relative to the directive's own file
+    from babel.localedata import exists  # noqa: PLC0415 - only when a company is declared
+
     if not any(getattr(e, "type", None) == COMPANY_DIRECTIVE for e in entries):
         return entries, []
-    company, errors = read_company(entries)
-    return entries, errors + company_file_errors(company)
-
-
-def company_file_errors(company: Company | None) -> list[ARError]:
-    """AR010 for each logo or templates folder an `ar-company` names that is not on disk.
-
-    The only files read during a load: those the ledger names.
-    """
-    errors: list[ARError] = []
+    company, errors = read_company(entries, exists)
     previous = None
     for version in company.versions if company else ():
         errors.extend(_company_file_errors(version, previous))
         previous = version
-    return errors
+    return entries, errors
 
 
 def _company_file_errors(version: CompanyVersion, previous: CompanyVersion | None,
@@ -208,22 +247,9 @@ def run_suite(
     """The whole suite: customers, invoices, payments, events, credit limits, card numbers."""
     with no_collection_pauses():
         entries, card_errors = safe_guard_cards(entries, options_map)
-    entries, errors = build_books(entries, options_map, text)
-    return printable_entries(entries), errors + card_errors
-
-
-@never_raises
-def build_books(
-    entries: list[Any], options_map: dict[str, Any], text: str | None
-) -> tuple[list[Any], list[Any]]:
-    """The suite's one build: the books, left in the options map, and all their errors."""
-    with no_collection_pauses():
-        books = build(entries, options_map, text)
-        keep(options_map, books)
-        entries = annotate_invoices(entries, books.receivables.invoices, books.config.invoice_tag)
-    seller = books.errors[len(books.errors) - len(books.seller_errors):]
-    model = books.errors[:len(books.errors) - len(books.seller_errors)]
-    return entries, mask_errors(list(model)) + list(seller) + company_file_errors(books.seller)
+    entries, errors = run_checks(entries, options_map, text, ALL_CODES, annotate=True)
+    _, company_errors = check_company(entries, options_map)
+    return printable_entries(entries), errors + company_errors + card_errors
 
 
 def printable_entries(entries: list[Any]) -> list[Any]:

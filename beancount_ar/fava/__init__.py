@@ -31,15 +31,18 @@ from fava.util.date import parse_date
 from flask import abort, jsonify, make_response, render_template, request, url_for
 from markupsafe import Markup
 
-from beancount_ar.books import books_of
+from beancount_ar.build import build_receivables
+from beancount_ar.company import read_company
+from beancount_ar.config import ARConfig, find_config_text, parse_config
 from beancount_ar.documents.batch import file_name
+from beancount_ar.documents.i18n import known_locale
 from beancount_ar.formatting import (
     AGING_FIELDS,
     OVERDUE_FIELDS,
     Precision,
     aging_records,
 )
-from beancount_ar.loading import today
+from beancount_ar.loading import ledger_precision, today
 from beancount_ar.model import ZERO
 from beancount_ar.plugin import no_collection_pauses
 from beancount_ar.reports import Buckets
@@ -70,7 +73,6 @@ if TYPE_CHECKING:
     from flask import Response
 
     from beancount_ar.company import Company, CompanyVersion
-    from beancount_ar.config import ARConfig
     from beancount_ar.errors import ARError
     from beancount_ar.model import Receivables as Model
     from beancount_ar.reports import AgingRow
@@ -104,12 +106,13 @@ class Receivables(FavaExtensionBase):
             self._load()
 
     def _load(self) -> None:
-        # The raw options map: the suite's plugin left the books of this load in it.
-        books = books_of(self.ledger.all_entries, cast("dict[str, Any]", self.ledger.options))
-        self.ar_config = books.config
-        self.receivables = books.receivables
-        self.precision = books.precision
-        self.company, self.company_errors = books.seller, list(books.seller_errors)
+        options: dict[str, Any] = dict(self.ledger.options)
+        config, _ = parse_config(find_config_text(list(options.get("plugin", []))))
+        self.ar_config = config
+        self.receivables, _ = build_receivables(self.ledger.all_entries, config)
+        self.precision = ledger_precision(options)
+        self.company, self.company_errors = read_company(
+            list(self.ledger.all_entries), known_locale)
         self._entries: dict[tuple[str, int], Any] = {}
         for entry in self.ledger.all_entries:
             postings = getattr(entry, "postings", None)
