@@ -18,13 +18,13 @@ __plugins__ = ("beancount_ar",)
 def beancount_ar(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[Any]]:
-    """Run the whole receivables suite (see `beancount_ar.plugin.run_suite`)."""
+    """Run the whole receivables suite (see `beancount_ar.suite.run_suite`)."""
     # The collector is paused while the suite's modules load too: the objects an
     # import makes would set off a full collection over the whole ledger.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        from beancount_ar.plugin import run_suite  # noqa: PLC0415 - keep `import beancount_ar` light
+        from beancount_ar.suite import run_suite  # noqa: PLC0415 - keep `import beancount_ar` light
 
         return run_suite(entries, options_map, config)
     finally:

@@ -28,18 +28,18 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from beancount_ar.company import read_company
+from beancount_ar.cli.loading import load_ledger
+from beancount_ar.core.seller import read_company
 from beancount_ar.documents.batch import billing_run
 from beancount_ar.documents.data import invoice_document
 from beancount_ar.documents.i18n import known_locale
 from beancount_ar.documents.render import invoice_html
-from beancount_ar.loading import load_ledger
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from beancount_ar.company import Company
-    from beancount_ar.model import Invoice, Receivables
+    from beancount_ar.core.model import Invoice, Receivables
+    from beancount_ar.core.seller import Company
 
 HERE = Path(__file__).resolve().parent
 AS_OF = datetime.date(2026, 10, 31)  # the generator's last day

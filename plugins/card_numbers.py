@@ -6,6 +6,8 @@ Reports AR401 for every Luhn-valid run of 13-19 digits in a narration, payee,
 comment or metadata value. The error and the entries passed on carry a masked
 copy (`**** **** **** 1111`), so neither `bean-check` nor Fava shows the number.
 
+Codes: AR401, raised in `beancount_ar/core/cards.py`.
+
 Works alone as `plugin "beancount_ar.plugins.card_numbers"`, or with the rest of
 the suite as `plugin "beancount_ar"`.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beancount_ar.plugin import printable_result, safe_guard_cards
+from beancount_ar.suite import printable_result, safe_guard_cards
 
 __plugins__ = ("card_numbers",)
 

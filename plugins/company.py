@@ -8,6 +8,9 @@
 Reports AR010 for a company directive without a name, with a locale Babel does
 not know, an unknown page size, or a logo that is not a readable image file.
 
+Codes: AR010, raised in `beancount_ar/core/seller.py` (the seller); the locale and
+the files on disk are looked up by `beancount_ar/suite.py`.
+
 Works alone as `plugin "beancount_ar.plugins.company"`, or with the rest of the
 suite as `plugin "beancount_ar"`.
 """
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beancount_ar.plugin import check_company, printable_result
+from beancount_ar.suite import check_company, printable_result
 
 __plugins__ = ("company",)
 

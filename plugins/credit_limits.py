@@ -9,6 +9,8 @@ Reports AR301 when an invoice takes the customer's balance (open invoices less
 unapplied credit, in the limit's currency) over the limit in force that day.
 `credit_limit: 'off'` in the configuration turns the check off.
 
+Codes: AR301, raised in `beancount_ar/core/credit_limits.py`.
+
 Works alone as `plugin "beancount_ar.plugins.credit_limits"`, or with the rest of the suite
 as `plugin "beancount_ar"`; the configuration is the suite's dict literal.
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beancount_ar.plugin import printable_result, run_checks
+from beancount_ar.suite import printable_result, run_checks
 
 __plugins__ = ("credit_limits",)
 

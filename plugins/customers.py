@@ -9,6 +9,8 @@
 Reports AR001 for an invalid `ar-customer` (no name or account, unknown terms,
 bad credit limit) and AR002 for a receivable account that belongs to no customer.
 
+Codes: AR001 and AR002, raised in `beancount_ar/core/customers.py`.
+
 Works alone as `plugin "beancount_ar.plugins.customers"`, or with the rest of the suite
 as `plugin "beancount_ar"`; the configuration is the suite's dict literal.
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beancount_ar.plugin import printable_result, run_checks
+from beancount_ar.suite import printable_result, run_checks
 
 __plugins__ = ("customers",)
 

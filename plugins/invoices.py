@@ -12,6 +12,9 @@ is not its amount, whose rate is in another currency, or whose quantity or
 description is not a number or text) and, with `numbering: 'sequential'`, AR104
 (a series skips or runs out of date order).
 
+Codes: AR101-AR103 and AR105, raised in `beancount_ar/core/invoices.py`; AR104 in
+`beancount_ar/core/numbering.py`.
+
 Works alone as `plugin "beancount_ar.plugins.invoices"`, or with the rest of the suite
 as `plugin "beancount_ar"`; the configuration is the suite's dict literal.
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beancount_ar.plugin import printable_result, run_checks
+from beancount_ar.suite import printable_result, run_checks
 
 __plugins__ = ("invoices",)
 

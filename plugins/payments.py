@@ -10,6 +10,9 @@ AR206 (dated before the invoice), AR207 (more unapplied credit used than the
 customer has) and AR208 (a debit, such as a refund, that takes an invoice above
 what was billed).
 
+Codes: AR201-AR208, raised in `beancount_ar/core/applications.py` (payments, credit
+notes and write-offs are applications to invoices).
+
 Works alone as `plugin "beancount_ar.plugins.payments"`, or with the rest of the suite
 as `plugin "beancount_ar"`; the configuration is the suite's dict literal.
 """
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beancount_ar.plugin import printable_result, run_checks
+from beancount_ar.suite import printable_result, run_checks
 
 __plugins__ = ("payments",)
 

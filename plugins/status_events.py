@@ -9,6 +9,9 @@ not a positive whole number, or an escalation other than agency or legal, and
 AR502 for a `custom "ar-..."` directive the contract does not define (a typo
 such as `ar-dipsute`), naming the closest one.
 
+Codes: AR501, raised in `beancount_ar/core/events.py`; AR502 in
+`beancount_ar/core/directives.py`.
+
 Works alone as `plugin "beancount_ar.plugins.status_events"`, or with the rest of the suite
 as `plugin "beancount_ar"`; the configuration is the suite's dict literal.
 """
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beancount_ar.plugin import printable_result, run_checks
+from beancount_ar.suite import printable_result, run_checks
 
 __plugins__ = ("status_events",)
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import pytest
 from click.testing import CliRunner
 
-from beancount_ar.cards import find_cards, mask_cards
 from beancount_ar.cli import main
+from beancount_ar.core.cards import find_cards, mask_cards
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -247,8 +247,8 @@ def test_github_annotations_name_files_below_the_working_directory_relatively(
 
 
 def test_github_annotations_escape_data_and_properties_as_the_toolkit_does() -> None:
-    from beancount_ar.cli import _format_check
-    from beancount_ar.errors import ARError
+    from beancount_ar.cli.commits import _format_check
+    from beancount_ar.core.errors import ARError
 
     error = ARError({"filename": "/elsewhere/a,b:c%\r.beancount", "lineno": 3},
                     "AR601 invoice 1, at 100%: changed", None)

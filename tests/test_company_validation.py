@@ -14,8 +14,8 @@ import pytest
 from beancount import loader
 from doc_ledgers import EXAMPLE
 
-from beancount_ar.cards import luhn_valid
-from beancount_ar.company import read_company
+from beancount_ar.core.cards import luhn_valid
+from beancount_ar.core.seller import read_company
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -638,7 +638,7 @@ def test_user_template_folder_overrides_invoice_html(tmp_path: Path) -> None:
                  id="unknown-invoice"),
     pytest.param(("statement", "{ledger}", "nobody", "-o", "{out}"), {2}, ("nobody",),
                  id="unknown-customer"),
-    # A date that is no date is bad usage: exit 2, the CLI's contract (cli.py docstring).
+    # A date that is no date is bad usage: exit 2, the CLI's contract (beancount_ar/cli docstring).
     pytest.param(("invoice", "{ledger}", "W-1", "--as-of", "2026-02-30", "-o", "{out}"), {2},
                  ("--as-of",), id="invoice-bad-as-of"),
     pytest.param(("statement", "{ledger}", "stmt", "--from", "2026/03/01", "-o", "{out}"), {2},

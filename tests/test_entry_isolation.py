@@ -16,13 +16,13 @@ from beancount.core.data import Custom, Transaction
 from conftest import codes
 from ledgers import AGING_HEADER, invoke, line_of, write_ledger
 
-from beancount_ar import invoices
-from beancount_ar.applications import ApplicationBook
-from beancount_ar.build import build_receivables, check_receivables
-from beancount_ar.config import ARConfig
-from beancount_ar.customers import CustomerBook
-from beancount_ar.events import read_event
-from beancount_ar.terms import Terms, parse_terms
+from beancount_ar.core import invoices
+from beancount_ar.core.applications import ApplicationBook
+from beancount_ar.core.build import build_receivables, check_receivables
+from beancount_ar.core.config import ARConfig
+from beancount_ar.core.customers import CustomerBook
+from beancount_ar.core.events import read_event
+from beancount_ar.core.terms import Terms, parse_terms
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -179,7 +179,7 @@ def failing_suite(monkeypatch: pytest.MonkeyPatch) -> None:
     """The suite with a bug that hits the marked invoice, payment and event."""
     monkeypatch.setattr(invoices.InvoiceReader, "read", _failing(invoices.InvoiceReader.read))
     monkeypatch.setattr(ApplicationBook, "apply", _failing(ApplicationBook.apply))
-    monkeypatch.setattr("beancount_ar.build.read_event", _failing(read_event))
+    monkeypatch.setattr("beancount_ar.core.build.read_event", _failing(read_event))
 
 
 @pytest.mark.usefixtures("failing_suite")

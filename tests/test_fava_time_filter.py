@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 from fava_ledgers import EXAMPLE, FavaSite, bean_ar_csv, write_fava_ledger
 
-from beancount_ar.loading import today
+from beancount_ar.reports.aging import today
 
 if TYPE_CHECKING:
     from fava_ledgers import Element

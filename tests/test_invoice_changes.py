@@ -1,6 +1,6 @@
 """One rule says whether an issued invoice changed: `check --against` and `diff` agree.
 
-`beancount_ar.history.invoice_changes` decides; AR601 (`bean-ar check --against`)
+`beancount_ar.reports.history.invoice_changes` decides; AR601 (`bean-ar check --against`)
 names what changed and `bean-ar diff` lists the invoice under "Invoices changed".
 """
 
@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from beancount_ar.cli import main
-from beancount_ar.history import invoice_changes
-from beancount_ar.loading import load_ledger
+from beancount_ar.cli.loading import load_ledger
+from beancount_ar.reports.history import invoice_changes
 
 if TYPE_CHECKING:
     from pathlib import Path

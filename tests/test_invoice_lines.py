@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 import pytest
 from conftest import codes
 
-from beancount_ar.build import build_receivables
-from beancount_ar.config import ARConfig
+from beancount_ar.core.build import build_receivables
+from beancount_ar.core.config import ARConfig
 
 if TYPE_CHECKING:
     from collections.abc import Callable

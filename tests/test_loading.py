@@ -7,9 +7,9 @@ import textwrap
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from beancount_ar.build import build_receivables
-from beancount_ar.loading import load_ledger
-from beancount_ar.reports import aging
+from beancount_ar.cli.loading import load_ledger
+from beancount_ar.core.build import build_receivables
+from beancount_ar.reports.aging import aging
 
 if TYPE_CHECKING:
     from pathlib import Path

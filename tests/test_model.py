@@ -12,17 +12,17 @@ from beancount.core.amount import Amount
 from beancount.parser.grammar import ValueType
 from conftest import GLOBEX, CustomerSpec, codes
 
-from beancount_ar.build import build_receivables
-from beancount_ar.config import ARConfig
-from beancount_ar.model import ApplicationKind, Status
-from beancount_ar.terms import parse_terms
+from beancount_ar.core.build import build_receivables
+from beancount_ar.core.config import ARConfig
+from beancount_ar.core.model import ApplicationKind, Status
+from beancount_ar.core.terms import parse_terms
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from conftest import Loaded
 
-    from beancount_ar.model import Receivables
+    from beancount_ar.core.model import Receivables
 
     Ledger = Callable[..., Loaded]
 

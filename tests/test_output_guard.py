@@ -348,8 +348,8 @@ def test_billing_run_refuses_two_invoices_with_one_file_name(tmp_path: Path, fir
 
 
 def test_the_billing_run_itself_writes_neither_of_two_clashing_invoices(tmp_path: Path) -> None:
+    from beancount_ar.cli.loading import load_ledger
     from beancount_ar.documents.batch import billing_run
-    from beancount_ar.loading import load_ledger
 
     loaded = load_ledger(_clashing(tmp_path, "INV/1", "INV_1"), use_cache=False)
     chosen = list(loaded.receivables.invoices.values())

@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ledgers import AGING_HEADER, OVERDUE_HEADER, invoke, write_ledger
 
-from beancount_ar.loading import load_ledger
+from beancount_ar.cli.loading import load_ledger
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -14,8 +14,8 @@ import pytest
 from conftest import codes
 from ledgers import invoke, write_ledger
 
-from beancount_ar.build import build_receivables
-from beancount_ar.config import ARConfig
+from beancount_ar.core.build import build_receivables
+from beancount_ar.core.config import ARConfig
 
 if TYPE_CHECKING:
     from collections.abc import Callable

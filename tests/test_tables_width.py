@@ -13,7 +13,7 @@ import pytest
 import wcwidth
 from ledgers import invoke, write_ledger
 
-from beancount_ar.formatting import display_width, pad
+from beancount_ar.reports.formatting import display_width, pad
 
 if TYPE_CHECKING:
     from pathlib import Path

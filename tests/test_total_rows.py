@@ -19,8 +19,8 @@ from fava_ledgers import FAVA_HEADER, FavaSite, aging_table, write_fava_ledger
 from ledgers import csv_text, report
 
 from beancount_ar.cli import main
-from beancount_ar.reports import TOTAL, AgingRow, total_row
-from beancount_ar.view import largest_first
+from beancount_ar.fava.view import largest_first
+from beancount_ar.reports.aging import TOTAL, AgingRow, total_row
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 import pytest
 from conftest import codes
 
-from beancount_ar.build import build_receivables
-from beancount_ar.config import ARConfig
-from beancount_ar.directives import DIRECTIVES
-from beancount_ar.model import EventKind
+from beancount_ar.core.build import build_receivables
+from beancount_ar.core.config import ARConfig
+from beancount_ar.core.directives import DIRECTIVES
+from beancount_ar.core.model import EventKind
 
 if TYPE_CHECKING:
     from collections.abc import Callable

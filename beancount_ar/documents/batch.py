@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
-    from beancount_ar.company import Company
-    from beancount_ar.model import Invoice, Receivables
+    from beancount_ar.core.model import Invoice, Receivables
+    from beancount_ar.core.seller import Company
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 

@@ -10,20 +10,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from beancount_ar.model import ZERO, ApplicationKind
-from beancount_ar.reports import AgingRow, Buckets, aging
+from beancount_ar.core.model import ZERO, ApplicationKind
+from beancount_ar.reports.aging import AgingRow, Buckets, aging
 
 if TYPE_CHECKING:
     import datetime
 
-    from beancount_ar.company import Company, CompanyVersion
-    from beancount_ar.model import (
+    from beancount_ar.core.model import (
         Application,
         CustomerVersion,
         Invoice,
         InvoiceLine,
         Receivables,
     )
+    from beancount_ar.core.seller import Company, CompanyVersion
 
 
 @dataclass(frozen=True)

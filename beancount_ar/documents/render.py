@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from decimal import Decimal
 
-    from beancount_ar.company import CompanyVersion
+    from beancount_ar.core.seller import CompanyVersion
     from beancount_ar.documents.data import InvoiceDocument, StatementDocument
 
 TEMPLATES = Path(__file__).parent / "templates"

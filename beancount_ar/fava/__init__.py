@@ -31,22 +31,13 @@ from fava.util.date import parse_date
 from flask import abort, jsonify, make_response, render_template, request, url_for
 from markupsafe import Markup
 
-from beancount_ar.build import build_receivables
-from beancount_ar.company import read_company
-from beancount_ar.config import ARConfig, find_config_text, parse_config
+from beancount_ar.core.build import build_receivables, no_collection_pauses
+from beancount_ar.core.config import ARConfig, find_config_text, parse_config
+from beancount_ar.core.model import ZERO
+from beancount_ar.core.seller import read_company
 from beancount_ar.documents.batch import file_name
 from beancount_ar.documents.i18n import known_locale
-from beancount_ar.formatting import (
-    AGING_FIELDS,
-    OVERDUE_FIELDS,
-    Precision,
-    aging_records,
-)
-from beancount_ar.loading import ledger_precision, today
-from beancount_ar.model import ZERO
-from beancount_ar.plugin import no_collection_pauses
-from beancount_ar.reports import Buckets
-from beancount_ar.view import (
+from beancount_ar.fava.view import (
     PAGE_PARAMS,
     PAGE_SIZE,
     SORT_KEYS,
@@ -66,17 +57,25 @@ from beancount_ar.view import (
     sort_rows,
     summary,
 )
+from beancount_ar.reports.aging import Buckets, today
+from beancount_ar.reports.formatting import (
+    AGING_FIELDS,
+    OVERDUE_FIELDS,
+    Precision,
+    aging_records,
+    ledger_precision,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from flask import Response
 
-    from beancount_ar.company import Company, CompanyVersion
-    from beancount_ar.errors import ARError
-    from beancount_ar.model import Receivables as Model
-    from beancount_ar.reports import AgingRow
-    from beancount_ar.view import CustomerView
+    from beancount_ar.core.errors import ARError
+    from beancount_ar.core.model import Receivables as Model
+    from beancount_ar.core.seller import Company, CompanyVersion
+    from beancount_ar.fava.view import CustomerView
+    from beancount_ar.reports.aging import AgingRow
 
 
 _TICKS = 5  # at most this many steps on a chart's axis, so its labels fit

@@ -12,16 +12,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from beancount_ar.directives import as_written
-from beancount_ar.errors import ARError, ar_error
-from beancount_ar.identifiers import CHECKSUM_KEYS, VAT_KEYS, vat_problem
-from beancount_ar.model import CreditLimit, Customer, CustomerVersion, Source
-from beancount_ar.terms import TERMS_HINT, parse_terms
+from beancount_ar.core.directives import as_written
+from beancount_ar.core.errors import ARError, ar_error
+from beancount_ar.core.identifiers import CHECKSUM_KEYS, VAT_KEYS, vat_problem
+from beancount_ar.core.model import CreditLimit, Customer, CustomerVersion, Source
+from beancount_ar.core.terms import TERMS_HINT, parse_terms
 
 if TYPE_CHECKING:
-    from beancount.core.data import Custom
+    from beancount.core.data import Custom, Posting, Transaction
 
-    from beancount_ar.config import ARConfig
+    from beancount_ar.core.config import ARConfig
 
 CUSTOMER_DIRECTIVE = "ar-customer"
 _RESERVED = {"filename", "lineno", "name", "account", "terms", "credit-limit"}
@@ -142,3 +142,11 @@ class CustomerBook:
         self._error(entry, f'customer "{cid}" has a bad credit-limit {as_written(value)}; '
                     "write an amount of zero or more such as 20000.00 USD")
         return previous.credit_limit if previous else None
+
+
+def no_customer_error(posting: Posting, entry: Transaction) -> ARError:
+    """AR002 at the first posting to a receivable account that belongs to no customer."""
+    return ar_error(
+        "AR002", posting.meta or entry.meta, f"receivable account "
+        f"{posting.account} belongs to no customer; add a custom "
+        f'"ar-customer" directive with account: {posting.account}', entry)

@@ -1,24 +1,26 @@
-"""Aging and overdue reports on a date, read from the receivables model.
+"""The aging report on a date: each customer's open amounts by age, and totals.
 
     rows = aging(receivables, datetime.date(2026, 6, 30))
-    late = overdue(receivables, datetime.date(2026, 6, 30))
+
+Also what every report on a date shares: the invoices visible on it, unapplied
+credit, the bucket columns, and `today`, the default as-of date.
 """
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
-from beancount_ar.model import ZERO, Invoice, Status
+from beancount_ar.core.model import ZERO
 
 if TYPE_CHECKING:
-    import datetime
     from collections.abc import Iterator
 
-    from beancount_ar.model import Receivables
+    from beancount_ar.core.model import Invoice, Receivables
 
 TOTAL = "TOTAL"  # what the outputs print in a total row's customer column, never an id
 Basis = Literal["due", "invoice"]
@@ -88,17 +90,6 @@ class AgingRow:
         return self.unapplied + sum(self.buckets, ZERO)
 
 
-@dataclass(frozen=True)
-class OverdueRow:
-    """An invoice past due with something still owed."""
-
-    invoice: Invoice
-    customer_name: str
-    days_overdue: int
-    open: Decimal
-    status: Status
-
-
 def visible_invoices(receivables: Receivables, as_of: datetime.date) -> Iterator[Invoice]:
     """Invoices issued on or before `as_of`."""
     return (i for i in receivables.invoices.values() if i.date <= as_of)
@@ -140,14 +131,15 @@ def aging(
     credit = unapplied_credit(receivables, as_of)
     keys = sorted(set(amounts) | {key for key, value in credit.items() if value})
     rows = [
-        AgingRow(customer, _name(receivables, customer), currency, credit.get(
+        AgingRow(customer, customer_name(receivables, customer), currency, credit.get(
             (customer, currency), ZERO), tuple(amounts.get((customer, currency), [ZERO] * width)))
         for customer, currency in keys
     ]
     return rows + _totals(rows, width)
 
 
-def _name(receivables: Receivables, customer: str) -> str:
+def customer_name(receivables: Receivables, customer: str) -> str:
+    """The customer's name, or its id when the ledger declares none."""
     found = receivables.customers.get(customer)
     return found.name if found else customer
 
@@ -167,15 +159,6 @@ def total_row(currency: str, unapplied: Decimal, buckets: tuple[Decimal, ...]) -
     return AgingRow(None, TOTAL, currency, unapplied, buckets)
 
 
-def overdue(receivables: Receivables, as_of: datetime.date) -> list[OverdueRow]:
-    """Invoices past due with an open amount: most days overdue first, then by number."""
-    rows = []
-    for invoice in visible_invoices(receivables, as_of):
-        days = invoice.days_overdue(as_of)
-        if days > 0:
-            open_amount = invoice.open_amount(as_of)
-            if open_amount > 0:
-                rows.append(OverdueRow(invoice, _name(receivables, invoice.customer), days,
-                                       open_amount, invoice.status(as_of)))
-    rows.sort(key=lambda row: (-row.days_overdue, row.invoice.number))
-    return rows
+def today() -> datetime.date:
+    """The default as-of date of every report: today, in the local time zone."""
+    return datetime.datetime.now().astimezone().date()

@@ -19,16 +19,16 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from beancount_ar.customers import source
-from beancount_ar.errors import ARError, ar_error
-from beancount_ar.invoices import posting_number
-from beancount_ar.model import ZERO, Application, ApplicationKind, IssuedInvoice
+from beancount_ar.core.customers import source
+from beancount_ar.core.errors import ARError, ar_error
+from beancount_ar.core.invoices import posting_number
+from beancount_ar.core.model import ZERO, Application, ApplicationKind, IssuedInvoice
 
 if TYPE_CHECKING:
     from beancount.core.data import Posting, Transaction
 
-    from beancount_ar.accounts import AccountOwners
-    from beancount_ar.config import ARConfig
+    from beancount_ar.core.accounts import AccountOwners
+    from beancount_ar.core.config import ARConfig
 
 ON_ACCOUNT_TAG = "on-account"
 CREDIT_NOTE_TAG = "credit-note"

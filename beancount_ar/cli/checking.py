@@ -11,13 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from beancount_ar.cards import find_cards, mask
-from beancount_ar.errors import ar_error, code_of
-from beancount_ar.history import checkout_at, compare_invoices, temporary_folder
-from beancount_ar.loading import load_ledger, missing_plugin_warning
+from beancount_ar.cli.git import checkout_at, temporary_folder
+from beancount_ar.cli.loading import load_ledger, missing_plugin_warning
+from beancount_ar.core.cards import text_card_errors
+from beancount_ar.core.errors import code_of
+from beancount_ar.reports.history import compare_invoices
 
 if TYPE_CHECKING:
-    from beancount_ar.loading import Ledger
+    from beancount_ar.cli.loading import Ledger
 
 
 def raw_card_errors(ledger: Ledger, reported: set[tuple[str, int]]) -> list[Any]:
@@ -25,17 +26,10 @@ def raw_card_errors(ledger: Ledger, reported: set[tuple[str, int]]) -> list[Any]
     errors = []
     for filename in ledger.options.get("include") or ():
         try:
-            lines = Path(filename).read_text(encoding="utf-8").splitlines()
+            text = Path(filename).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        for lineno, line in enumerate(lines, start=1):
-            cards = find_cards(line)
-            if cards and (filename, lineno) not in reported:
-                shown = ", ".join(mask(card) for card in cards)
-                errors.append(ar_error(
-                    "AR401", {"filename": filename, "lineno": lineno},
-                    f"card number {shown} in the ledger's text (a comment is committed to git "
-                    "all the same); remove it, keeping only the last four digits"))
+        errors += text_card_errors(filename, text, reported)
     return errors
 
 

@@ -13,10 +13,10 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from beancount_ar.customers import source
-from beancount_ar.directives import as_written
-from beancount_ar.errors import ARError, ar_error
-from beancount_ar.model import EventKind, StatusEvent
+from beancount_ar.core.customers import source
+from beancount_ar.core.directives import as_written
+from beancount_ar.core.errors import ARError, ar_error
+from beancount_ar.core.model import EventKind, StatusEvent
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Container

@@ -14,14 +14,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from beancount_ar.history import invoice_changes
-from beancount_ar.model import ZERO
-from beancount_ar.reports import aging, unapplied_credit
+from beancount_ar.core.model import ZERO
+from beancount_ar.reports.aging import aging, unapplied_credit
+from beancount_ar.reports.history import invoice_changes
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from beancount_ar.model import Application, Invoice, Receivables, StatusEvent
+    from beancount_ar.core.model import Application, Invoice, Receivables, StatusEvent
 
 EVERYTHING = datetime.date(9999, 12, 31)  # balances count every entry of each side
 

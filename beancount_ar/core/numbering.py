@@ -6,12 +6,12 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
-from beancount_ar.errors import ARError, ar_error
+from beancount_ar.core.errors import ARError, ar_error
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from beancount_ar.model import IssuedInvoice
+    from beancount_ar.core.model import IssuedInvoice
 
 _SERIES = re.compile(r"(.*?)(\d+)")
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import gc
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -15,17 +14,16 @@ from typing import TYPE_CHECKING, Any, ParamSpec
 
 from beancount.core.data import Custom, Transaction
 
-from beancount_ar.build import build_receivables, check_receivables
-from beancount_ar.company import COMPANY_DIRECTIVE, read_company
-from beancount_ar.config import ARConfig, parse_config
-from beancount_ar.errors import ARError, ar_error, printable
-from beancount_ar.sensitive import guard_cards, mask_errors, suspect_lines
+from beancount_ar.core.build import build_receivables, check_receivables, no_collection_pauses
+from beancount_ar.core.cards import guard_cards, mask_errors, suspect_lines
+from beancount_ar.core.config import ARConfig, parse_config
+from beancount_ar.core.errors import ARError, ar_error, printable
+from beancount_ar.core.seller import COMPANY_DIRECTIVE, file_errors, read_company
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterator, Mapping
 
-    from beancount_ar.company import CompanyVersion
-    from beancount_ar.model import Invoice, IssuedInvoice, Receivables
+    from beancount_ar.core.model import Invoice, IssuedInvoice, Receivables
 
 ALL_CODES = ("AR0", "AR1", "AR2", "AR3", "AR5")
 
@@ -76,24 +74,6 @@ def _annotate(meta: dict[str, Any], invoice: IssuedInvoice | Invoice, terms: str
     due = meta.get("due")
     if not isinstance(due, datetime.date) or due < invoice.date:
         meta["due"] = invoice.due
-
-
-@contextmanager
-def no_collection_pauses() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the suite runs.
-
-    The model creates no reference cycles, but its many small objects would set
-    off full collections over Beancount's whole entry graph, which doubled the
-    suite's cost on a 10k-invoice ledger. The previous state is restored; what
-    the suite allocated is freed by reference counting before that.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 P = ParamSpec("P")
@@ -194,9 +174,6 @@ def safe_guard_cards(
     return guard_cards(entries, read_sources(options_map))
 
 
-LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
-
-
 @never_raises
 def check_company(
     entries: list[Any], options_map: dict[str, Any]
@@ -213,32 +190,17 @@ def check_company(
     company, errors = read_company(entries, exists)
     previous = None
     for version in company.versions if company else ():
-        errors.extend(_company_file_errors(version, previous))
+        errors.extend(file_errors(version, previous, is_file=_is_file, is_dir=_is_dir))
         previous = version
     return entries, errors
 
 
-def _company_file_errors(version: CompanyVersion, previous: CompanyVersion | None,
-                         ) -> list[ARError]:
-    """AR010 for a logo or templates folder not on disk, where it is first written."""
-    meta = {"filename": version.source.filename, "lineno": version.source.lineno}
-    errors = []
-    logo = Path(version.logo) if version.logo else None
-    if previous is not None and version.logo == previous.logo:
-        logo = None  # inherited: reported where it was written
-    if logo is not None and (not logo.is_file() or logo.suffix.lower() not in LOGO_SUFFIXES):
-        errors.append(ar_error("AR010", meta, f'ar-company "{version.name}": logo {logo} '
-                               "is not a readable PNG, JPEG, GIF or SVG file; correct the "
-                               "path (relative to this file)"))
-    templates = Path(version.templates) if version.templates else None
-    if previous is not None and version.templates == previous.templates:
-        templates = None
-    if templates is not None and not templates.is_dir():
-        errors.append(ar_error("AR010", meta, f'ar-company "{version.name}": templates '
-                               f"{templates} is not a folder; create it with your own "
-                               "invoice.html or statement.html, or correct the path "
-                               "(relative to this file)"))
-    return errors
+def _is_file(path: str) -> bool:
+    return Path(path).is_file()
+
+
+def _is_dir(path: str) -> bool:
+    return Path(path).is_dir()
 
 
 def run_suite(

@@ -1,31 +1,39 @@
-"""Loading a ledger for the command line: entries, errors, configuration, model."""
+"""Loading a ledger for the command line: entries, errors, configuration, model.
+
+    ledger = load_ledger(Path("ledger.beancount"))  # Beancount's loader, then the model
+    ledger = load(path, no_cache=False, ignore_errors=False)  # errors printed, exit 1
+
+Imported by the commands when they run, not at start-up: `bean-ar --help` stays fast.
+"""
 
 from __future__ import annotations
 
-import datetime
 import gc
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import click
 from beancount import loader
 from beancount.core.data import Custom, Pad
-from beancount.core.display_context import Precision as DisplayPrecision
 
-from beancount_ar.build import build_receivables
-from beancount_ar.config import (
+from beancount_ar.cli.console import EXIT_LEDGER_ERRORS, fail, print_errors
+from beancount_ar.core.build import build_receivables
+from beancount_ar.core.config import (
     PLUGIN_PREFIX,
     SUITE_MODULE,
     ARConfig,
     find_config_text,
     suite_enabled,
 )
-from beancount_ar.formatting import Precision
-from beancount_ar.plugin import keeping_models, load_config
+from beancount_ar.reports.formatting import Precision, ledger_precision
+from beancount_ar.suite import keeping_models, load_config
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from beancount_ar.model import Receivables
+    from beancount_ar.core.model import Receivables
+    from beancount_ar.core.seller import Company
 
 
 AR_DIRECTIVE_PREFIX = "ar-"
@@ -46,16 +54,6 @@ class Ledger:
     config: ARConfig
     receivables: Receivables
     precision: Precision
-
-
-def ledger_precision(options: dict[str, Any]) -> Precision:
-    """The number of decimals the ledger writes most often for each currency."""
-    digits = {}
-    for currency, context in options["dcontext"].ccontexts.items():
-        places = context.get_fractional(DisplayPrecision.MOST_COMMON)
-        if places is not None and not currency.startswith("__"):
-            digits[currency] = places
-    return Precision(digits)
 
 
 def _suite_model_holds(
@@ -133,6 +131,60 @@ def missing_plugin_warning(ledger: Ledger) -> str | None:
             "at the top of the file (see README, 'Enable the suite')")
 
 
-def today() -> datetime.date:
-    """The default as-of date."""
-    return datetime.datetime.now().astimezone().date()
+# --- for the commands: errors printed, exit status 1 unless --ignore-errors -----
+
+
+def load(path: Path, *, no_cache: bool, ignore_errors: bool) -> Ledger:
+    """The ledger; its errors are printed, and end the command unless `ignore_errors`."""
+    ledger = read(path, no_cache=no_cache)
+    stop_on_errors(ledger, ledger.errors, ignore_errors=ignore_errors)
+    return ledger
+
+
+def load_with_company(path: Path, *, no_cache: bool, ignore_errors: bool,
+                       ) -> tuple[Ledger, Company | None]:
+    """The ledger and the seller, whose AR010s count as the ledger's errors, each once.
+
+    With the suite's plugin line they are among the ledger's errors already;
+    without it only this reading of the company finds them.
+    """
+    from beancount_ar.core.seller import read_company  # noqa: PLC0415 - documents only
+    from beancount_ar.documents.i18n import known_locale  # noqa: PLC0415
+
+    ledger = read(path, no_cache=no_cache)
+    company, company_errors = read_company(ledger.entries, known_locale)
+    known = {error_key(error) for error in ledger.errors}
+    errors = [*ledger.errors, *(e for e in company_errors if error_key(e) not in known)]
+    stop_on_errors(ledger, errors, ignore_errors=ignore_errors)
+    return ledger, company
+
+
+def error_key(error: Any) -> tuple[object, object, str]:  # noqa: ANN401 - Beancount's errors
+    """What makes two errors the same error: file, line and message."""
+    source = error.source or {}
+    return source.get("filename"), source.get("lineno"), str(error.message)
+
+
+def read(path: Path, *, no_cache: bool) -> Ledger:
+    """Load the ledger (a failure is a message), warning when the suite is not enabled."""
+    try:
+        ledger = load_ledger(path, use_cache=not no_cache)
+    except LedgerError as error:
+        fail(str(error))
+    warning = missing_plugin_warning(ledger)
+    if warning is not None:
+        click.echo(f"bean-ar: warning: {warning}", err=True)
+    return ledger
+
+
+def stop_on_errors(ledger: Ledger, errors: list[Any], *, ignore_errors: bool) -> None:
+    """Print `errors`; unless `ignore_errors`, end with the footer and exit status 1."""
+    if not errors:
+        return
+    print_errors(errors)
+    if not ignore_errors:
+        # Without the plugin line bean-check runs none of the suite's checks.
+        also = " (bean-check lists them too)" if runs_suite(ledger) else ""
+        click.echo(f"bean-ar: {ledger.path} has {len(errors)} error(s); fix them{also} "
+                   "or pass --ignore-errors.", err=True)
+        sys.exit(EXIT_LEDGER_ERRORS)

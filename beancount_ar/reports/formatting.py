@@ -7,17 +7,19 @@ import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import wcwidth
+from beancount.core.display_context import Precision as DisplayPrecision
 
-from beancount_ar.reports import TOTAL
+from beancount_ar.reports.aging import TOTAL
 
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Mapping, Sequence
 
-    from beancount_ar.reports import AgingRow, Buckets, OverdueRow
+    from beancount_ar.reports.aging import AgingRow, Buckets
+    from beancount_ar.reports.overdue import OverdueRow
 
 AGING_FIELDS = ("customer", "currency", "unapplied")
 OVERDUE_FIELDS = ("invoice", "customer", "currency", "date", "due", "days_overdue",
@@ -164,3 +166,13 @@ def overdue_table(rows: Sequence[OverdueRow], precision: Precision,
     title = f"Overdue invoices as of {as_of}\n\n"
     table = render_table(header, records, right, len(totals))
     return title + (table if rows else "Nothing is overdue.\n")
+
+
+def ledger_precision(options: dict[str, Any]) -> Precision:
+    """The number of decimals the ledger writes most often for each currency."""
+    digits = {}
+    for currency, context in options["dcontext"].ccontexts.items():
+        places = context.get_fractional(DisplayPrecision.MOST_COMMON)
+        if places is not None and not currency.startswith("__"):
+            digits[currency] = places
+    return Precision(digits)

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from beancount_ar.customers import source
-from beancount_ar.errors import ARError, ar_error
-from beancount_ar.identifiers import CHECKSUM_KEYS, VAT_KEYS, iban_problem, vat_problem
+from beancount_ar.core.customers import source
+from beancount_ar.core.errors import ARError, ar_error
+from beancount_ar.core.identifiers import CHECKSUM_KEYS, VAT_KEYS, iban_problem, vat_problem
 
 if TYPE_CHECKING:
     import datetime
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from beancount.core.data import Custom
 
-    from beancount_ar.model import Source
+    from beancount_ar.core.model import Source
 
 COMPANY_DIRECTIVE = "ar-company"
 PAGE_SIZES = ("A4", "Letter", "Legal", "A5")
@@ -140,3 +140,34 @@ def _path(meta: Mapping[str, Any], key: str, previous: str | None) -> str | None
     if not value:
         return previous
     return str(PurePath(str(meta.get("filename", ""))).parent / str(value))
+
+
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
+
+
+def file_errors(
+    version: CompanyVersion, previous: CompanyVersion | None, *,
+    is_file: Callable[[str], bool], is_dir: Callable[[str], bool],
+) -> list[ARError]:
+    """AR010 for a logo or templates folder not on disk, where it is first written.
+
+    The caller says what is on disk (`is_file`, `is_dir`): the core reads no files.
+    """
+    meta = {"filename": version.source.filename, "lineno": version.source.lineno}
+    errors = []
+    logo = PurePath(version.logo) if version.logo else None
+    if previous is not None and version.logo == previous.logo:
+        logo = None  # inherited: reported where it was written
+    if logo is not None and (not is_file(str(logo)) or logo.suffix.lower() not in LOGO_SUFFIXES):
+        errors.append(ar_error("AR010", meta, f'ar-company "{version.name}": logo {logo} '
+                               "is not a readable PNG, JPEG, GIF or SVG file; correct the "
+                               "path (relative to this file)"))
+    templates = PurePath(version.templates) if version.templates else None
+    if previous is not None and version.templates == previous.templates:
+        templates = None
+    if templates is not None and not is_dir(str(templates)):
+        errors.append(ar_error("AR010", meta, f'ar-company "{version.name}": templates '
+                               f"{templates} is not a folder; create it with your own "
+                               "invoice.html or statement.html, or correct the path "
+                               "(relative to this file)"))
+    return errors

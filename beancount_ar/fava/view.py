@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from beancount_ar.cards import mask_value
-from beancount_ar.model import ZERO, ApplicationKind, Invoice, Status
-from beancount_ar.reports import AgingRow, Buckets, aging, total_row, unapplied_credit
+from beancount_ar.core.model import ZERO, ApplicationKind, Invoice, Status
+from beancount_ar.reports.aging import AgingRow, Buckets, aging, total_row, unapplied_credit
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    from beancount_ar.model import Application, Customer, Receivables
+    from beancount_ar.core.model import Application, Customer, Receivables
 
 PAGE_SIZE = 50
 SORT_KEYS = ("number", "customer", "date", "due", "days_overdue", "amount", "open", "status")
@@ -357,3 +356,9 @@ def _page_number(args: Mapping[str, str], param: str) -> int:
     if page < 1:
         raise QueryError(f"{param} must be 1 or more", param)
     return page
+
+
+def mask_value(value: str, shown: int = 4) -> str:
+    """A sensitive customer field (IBAN, VAT id) shown by its last characters only: `••••5399`."""
+    compact = value.replace(" ", "")
+    return "••••" + compact[-shown:] if len(compact) > shown else "••••"

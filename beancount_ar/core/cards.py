@@ -1,23 +1,110 @@
-"""Card numbers in entries: AR401 errors that carry only masked copies.
+"""Card numbers: find them in text and entries, mask them, and raise AR401.
 
+    "card 4111 1111 1111 1111 12/28"  ->  "card **** **** **** 1111 12/28"
     2026-03-02 * "Acme Corp" "Paid by card 4111 1111 1111 1111"   ; AR401
+
+A card number is a maximal run of digits (grouped by single spaces or dashes)
+of 13-19 digits that passes the Luhn check, or, when the run ends in one more
+short group (an expiry month, a CVV, an amount: `4111 1111 1111 1111 123`), the
+run without it. A run of 20 or more digits is otherwise no card, and one that
+follows a letter (an IBAN's, after its country code) never loses a group.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from beancount.core.data import Custom, Directive, Transaction
 from beancount.parser.grammar import ValueType
 
-from beancount_ar.cards import find_cards, mask, mask_cards
-from beancount_ar.cards import may_hold_card as may_hold_text_card
-from beancount_ar.errors import ARError, ar_error
+from beancount_ar.core.errors import ARError, ar_error
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Iterator, Mapping
+
+# A maximal run of digits, optionally grouped by single spaces or dashes.
+_DIGIT_RUN = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,}(?![\d])")
+_GROUP = re.compile(r"\d+")
+_MIN_DIGITS = 13
+_MAX_DIGITS = 19
+_SHOWN = 4
+
+
+def may_hold_text_card(text: str) -> bool:
+    """A fast first look: does `text` hold a run of 13 or more digits at all?"""
+    return len(text) >= _MIN_DIGITS and _DIGIT_RUN.search(text) is not None
+
+
+def luhn_valid(digits: str) -> bool:
+    """The Luhn checksum of a string of digits (python-stdnum's)."""
+    # Imported here: python-stdnum costs 30 ms to import, and most loads find no suspect.
+    from stdnum import luhn  # noqa: PLC0415
+
+    return luhn.is_valid(digits)
+
+
+def _is_card(run: str) -> bool:
+    digits = run.replace(" ", "").replace("-", "")
+    return _MIN_DIGITS <= len(digits) <= _MAX_DIGITS and luhn_valid(digits)
+
+
+_TRAILER = 4  # digits of the short group a card number may be followed by
+
+
+def card_in_run(run: str, *, after_letter: bool = False) -> str | None:
+    """The card number a digit run holds (the run, or the run less a short last group)."""
+    if _is_card(run):
+        return run
+    if after_letter:
+        return None
+    groups = list(_GROUP.finditer(run))
+    if len(groups) > 1 and len(groups[-1].group(0)) <= _TRAILER:
+        head = run[:groups[-2].end()]
+        if _is_card(head):
+            return head
+    return None
+
+
+def _card_at(text: str, match: re.Match[str]) -> str | None:
+    start = match.start()
+    return card_in_run(match.group(0), after_letter=start > 0 and text[start - 1].isalpha())
+
+
+def find_cards(text: str) -> list[str]:
+    """Every card number in `text`, as written."""
+    if len(text) < _MIN_DIGITS:
+        return []
+    found = (_card_at(text, m) for m in _DIGIT_RUN.finditer(text))
+    return [card for card in found if card is not None]
+
+
+def mask(card: str) -> str:
+    """`4111 1111 1111 1111` -> `**** **** **** 1111`: all but the last four digits hidden."""
+    hide = sum(c.isdigit() for c in card) - _SHOWN
+    out = []
+    for char in card:
+        if char.isdigit() and hide > 0:
+            out.append("*")
+            hide -= 1
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def mask_cards(text: str) -> str:
+    """`text` with every card number in it masked."""
+    if len(text) < _MIN_DIGITS:
+        return text
+
+    def masked(match: re.Match[str]) -> str:
+        run, card = match.group(0), _card_at(text, match)
+        return run if card is None else mask(card) + run[len(card):]
+
+    return _DIGIT_RUN.sub(masked, text)
+
 
 
 def _texts(value: object) -> Iterator[str]:
@@ -192,3 +279,22 @@ def mask_errors(errors: list[Any]) -> list[Any]:
             error = error._replace(entry=mask_entry(entry))  # noqa: PLW2901
         out.append(error)
     return out
+
+
+def text_card_errors(
+    filename: str, text: str, reported: Collection[tuple[str, int]]
+) -> list[ARError]:
+    """AR401 for each line of a file's `text` with a card number, unless already `reported`.
+
+    Comments included: a comment is committed to git all the same.
+    """
+    errors = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        cards = find_cards(line)
+        if cards and (filename, lineno) not in reported:
+            shown = ", ".join(mask(card) for card in cards)
+            errors.append(ar_error(
+                "AR401", {"filename": filename, "lineno": lineno},
+                f"card number {shown} in the ledger's text (a comment is committed to git "
+                "all the same); remove it, keeping only the last four digits"))
+    return errors

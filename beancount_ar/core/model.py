@@ -1,6 +1,6 @@
 """The receivables model: customers, invoices, applications and status events.
 
-Built once from the entries by `beancount_ar.build`; immutable (frozen
+Built once from the entries by `beancount_ar.core.build`; immutable (frozen
 dataclasses, and NamedTuples for the many small records, as Beancount's own
 data types, because they are several times cheaper to create); money is
 `Decimal` with its currency beside it. Everything that reports on receivables
@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
     from beancount.core.data import Posting
 
-    from beancount_ar.config import ARConfig
-    from beancount_ar.terms import Terms
+    from beancount_ar.core.config import ARConfig
+    from beancount_ar.core.terms import Terms
 
 ZERO = Decimal(0)
 

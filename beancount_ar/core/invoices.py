@@ -16,18 +16,18 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from beancount_ar.accounts import NO_CUSTOMER
-from beancount_ar.customers import source
-from beancount_ar.directives import as_written
-from beancount_ar.errors import ARError, ar_error
-from beancount_ar.model import ZERO, Customer, IssuedInvoice, invoice_lines
-from beancount_ar.terms import TERMS_HINT, Terms, parse_terms
+from beancount_ar.core.accounts import NO_CUSTOMER
+from beancount_ar.core.customers import source
+from beancount_ar.core.directives import as_written
+from beancount_ar.core.errors import ARError, ar_error
+from beancount_ar.core.model import ZERO, Customer, IssuedInvoice, invoice_lines
+from beancount_ar.core.terms import TERMS_HINT, Terms, parse_terms
 
 if TYPE_CHECKING:
     from beancount.core.data import Posting, Transaction
 
-    from beancount_ar.accounts import AccountOwners
-    from beancount_ar.config import ARConfig
+    from beancount_ar.core.accounts import AccountOwners
+    from beancount_ar.core.config import ARConfig
 
 _TIMES = "\N{MULTIPLICATION SIGN}"
 _HALF = Decimal("0.5")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from beancount_ar.terms import Terms, parse_terms
+from beancount_ar.core.terms import Terms, parse_terms
 
 SUITE_MODULE = "beancount_ar"
 PLUGIN_PREFIX = "beancount_ar.plugins."

@@ -14,7 +14,7 @@ import difflib
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from beancount_ar.errors import ARError, ar_error
+from beancount_ar.core.errors import ARError, ar_error
 
 if TYPE_CHECKING:
     from beancount.core.data import Custom
