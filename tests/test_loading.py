@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 import textwrap
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -64,3 +65,17 @@ def test_a_pad_on_a_receivable_account_is_counted(tmp_path: Path) -> None:
     (row, _total) = aging(ledger.receivables, datetime.date(2026, 2, 1))
     # 25.00 padded in (unapplied: on no invoice) + 60.00 still open on INV-1
     assert (row.unapplied, row.total) == (Decimal("25.00"), Decimal("85.00"))
+
+
+def test_loading_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.beancount"
+    path.write_text('plugin "beancount_ar"\n2026-01-01 open Assets:Bank\n', encoding="utf-8")
+    assert gc.isenabled()
+    load_ledger(path, use_cache=False)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_ledger(path, use_cache=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -20,6 +20,7 @@ from beancount_ar.cli.commits import check, diff
 from beancount_ar.cli.console import EXIT_LEDGER_ERRORS, silence_stdout
 from beancount_ar.cli.documents import invoice, invoices, statement
 from beancount_ar.cli.reports import aging, overdue
+from beancount_ar.core.build import no_collection_pauses
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,7 +50,10 @@ def run() -> None:
     otherwise end in a traceback, and Python would retry the write at exit.
     """
     try:
-        main()
+        # One command, one report: what it loads lives until the process ends and
+        # makes no reference cycles, so the collector stays paused throughout.
+        with no_collection_pauses():
+            main()
     except OSError as error:
         silence_stdout()
         click.echo(f"bean-ar: cannot write the output: {error.strerror or error}", err=True)
