@@ -82,7 +82,8 @@ class _Builder:
         dict[str, Customer], InvoiceReader, ApplicationBook, dict[str, list[StatusEvent]]
     ]:
         customers = self._customers(entries)
-        reader = InvoiceReader(self.config, customers, self.owner_of)
+        reader = InvoiceReader(self.config, customers, self.owner_of,
+                               keep_lines=self.keep_history)
         issued: dict[int, IssuedInvoice] = {}
         tag = self.config.invoice_tag
         for entry in entries:
