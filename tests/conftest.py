@@ -167,11 +167,14 @@ def ledger(tmp_path: Path) -> Callable[..., Loaded]:
     return factory
 
 
-# What `make test-fast` leaves out: the files that drive a browser, the PDF engine,
-# git, a fresh virtual environment or many subprocesses. Every other test is a
+# What `make test-fast` leaves out: the files that drive a browser, Fava's app, the
+# PDF engine, git, a fresh virtual environment or many subprocesses. Every other test is a
 # contract test (marker `contract`), new files included.
 HEAVY = {
     "test_fava_browser.py": "browser",
+    "test_fava.py": "fava",
+    "test_fava_summary.py": "fava",
+    "test_fava_time_filter.py": "fava",
     "test_documents.py": "pdf",
     "test_statement_letter.py": "pdf",
     "test_fava_documents.py": "pdf",
@@ -188,7 +191,7 @@ HEAVY = {
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test `contract`, or by what makes it heavy (`browser`, `pdf`, `slow`)."""
+    """Mark each test `contract`, or by what makes it heavy (`browser`, `fava`, `pdf`, `slow`)."""
     for item in items:
         kind = HEAVY.get(item.path.name)
         item.add_marker(getattr(pytest.mark, kind or "contract"))
