@@ -171,9 +171,12 @@ def test_the_check_catches_an_upward_import(
         assert found[0].startswith(f"beancount_ar/{place}/probe.py:2: ")
 
 
+MAX_LINES = 410  # "small modules (under ~400 lines)"
+
+
 def test_modules_stay_small_and_named_after_what_they_own() -> None:
     too_long = [f"{p.relative_to(ROOT)}: {n} lines" for p in sources()
-                if (n := len(p.read_text(encoding="utf-8").splitlines())) > 460]
+                if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES]
     assert not too_long, too_long
     vague = [p.relative_to(ROOT) for p in sources()
              if p.stem in {"utils", "helpers", "checks", "misc", "common"}]

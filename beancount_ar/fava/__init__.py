@@ -20,7 +20,6 @@ both in plain text.
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from beancount.core.account import has_component
@@ -33,10 +32,10 @@ from markupsafe import Markup
 
 from beancount_ar.core.build import build_receivables, no_collection_pauses
 from beancount_ar.core.config import ARConfig, find_config_text, parse_config
-from beancount_ar.core.model import ZERO
 from beancount_ar.core.seller import read_company
 from beancount_ar.documents.batch import file_name
 from beancount_ar.documents.i18n import known_locale
+from beancount_ar.fava.chart import aging_charts
 from beancount_ar.fava.view import (
     PAGE_PARAMS,
     PAGE_SIZE,
@@ -51,6 +50,7 @@ from beancount_ar.fava.view import (
     customer_view,
     cut_page,
     invoice_page,
+    invoice_record,
     largest_first,
     open_rows,
     parse_query,
@@ -60,7 +60,6 @@ from beancount_ar.fava.view import (
 from beancount_ar.reports.aging import Buckets, today
 from beancount_ar.reports.formatting import (
     AGING_FIELDS,
-    OVERDUE_FIELDS,
     Precision,
     aging_records,
     ledger_precision,
@@ -68,6 +67,7 @@ from beancount_ar.reports.formatting import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from decimal import Decimal
 
     from flask import Response
 
@@ -75,10 +75,8 @@ if TYPE_CHECKING:
     from beancount_ar.core.model import Receivables as Model
     from beancount_ar.core.seller import Company, CompanyVersion
     from beancount_ar.fava.view import CustomerView
-    from beancount_ar.reports.aging import AgingRow
 
 
-_TICKS = 5  # at most this many steps on a chart's axis, so its labels fit
 _KEPT = 64  # computed views kept between requests (per date, customer, order)
 AGING_SHOWN = 25  # customers in the aging table and chart, largest first; ?aging=all: all
 DOCUMENTS = ("invoice_pdf", "statement_pdf")  # endpoints that answer a PDF
@@ -252,7 +250,7 @@ class Receivables(FavaExtensionBase):
             "aging": shown,
             "aging_hidden": len(aging) - len(shown),
             "aging_shown": AGING_SHOWN,
-            "aging_chart": self._kept(("chart", *key, len(shown)), lambda: _chart(shown)),
+            "aging_chart": self._kept(("chart", *key, len(shown)), lambda: aging_charts(shown)),
             "buckets": Buckets().labels,
             "invoices": self.invoices(query),
             "customer": self._customer(query),
@@ -343,7 +341,7 @@ class Receivables(FavaExtensionBase):
         return jsonify({
             "as_of": query.as_of.isoformat(), "total": page.total, "page": page.page,
             "pages": page.pages, "page_size": PAGE_SIZE,
-            "rows": [_invoice_json(r, self.precision) for r in page.rows],
+            "rows": [invoice_record(r, self.precision) for r in page.rows],
         })
 
     # --- documents -----------------------------------------------------------
@@ -402,50 +400,3 @@ def _plain(message: str, status: int) -> Response:
     response.headers["Content-Type"] = "text/plain; charset=utf-8"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _invoice_json(row: InvoiceRow, precision: Precision) -> dict[str, Any]:
-    invoice = row.invoice
-    values = [invoice.number, invoice.customer, invoice.currency, invoice.date.isoformat(),
-              invoice.due.isoformat(), row.days_overdue,
-              precision.plain(invoice.amount, invoice.currency),
-              precision.plain(row.open, invoice.currency), row.status_name]
-    return dict(zip(OVERDUE_FIELDS, values, strict=True))
-
-
-def _chart(rows: list[AgingRow]) -> list[dict[str, Any]]:
-    """One chart per currency, each on its own axis: stacked bars per customer.
-
-    Each bucket's width is its share of the axis, which ends at the first round
-    figure at or above the currency's largest total; `ticks` are the axis labels
-    as (share of the axis in %, the round amount written with separators).
-    """
-    by_currency: dict[str, list[AgingRow]] = {}
-    for r in rows:
-        if not r.is_total:
-            by_currency.setdefault(r.currency, []).append(r)
-    charts = []
-    for currency, customers in sorted(by_currency.items()):
-        largest = max(sum((b for b in r.buckets if b > 0), ZERO) for r in customers)
-        if largest <= 0:
-            continue
-        step = _tick_step(largest)
-        top = (largest / step).to_integral_value(rounding=ROUND_CEILING) * step
-        charts.append({
-            "currency": currency,
-            "ticks": [(float(n * step / top * 100), f"{n * step:,f}")
-                      for n in range(int(top / step) + 1)],
-            "bars": [{"row": r, "parts": [(i, float(b / top * 100))
-                                          for i, b in enumerate(r.buckets) if b > 0]}
-                     for r in customers],
-        })
-    return charts
-
-
-def _tick_step(largest: Decimal) -> Decimal:
-    """A round step (1, 2 or 5 times a power of ten) giving at most five ticks to `largest`."""
-    power = Decimal(10) ** (largest.adjusted() - 1)
-    for factor in (1, 2, 5, 10, 20, 50):
-        if largest / (power * factor) <= _TICKS:
-            return power * factor
-    return power * 100

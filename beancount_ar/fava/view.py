@@ -9,15 +9,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from beancount_ar.core.model import ZERO, ApplicationKind, Invoice, Status
 from beancount_ar.reports.aging import AgingRow, Buckets, aging, total_row, unapplied_credit
+from beancount_ar.reports.formatting import OVERDUE_FIELDS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from beancount_ar.core.model import Application, Customer, Receivables
+    from beancount_ar.reports.formatting import Precision
 
 PAGE_SIZE = 50
 SORT_KEYS = ("number", "customer", "date", "due", "days_overdue", "amount", "open", "status")
@@ -362,3 +364,13 @@ def mask_value(value: str, shown: int = 4) -> str:
     """A sensitive customer field (IBAN, VAT id) shown by its last characters only: `••••5399`."""
     compact = value.replace(" ", "")
     return "••••" + compact[-shown:] if len(compact) > shown else "••••"
+
+
+def invoice_record(row: InvoiceRow, precision: Precision) -> dict[str, Any]:
+    """An open invoice for the JSON endpoint: `bean-ar overdue`'s fields, amounts as text."""
+    invoice = row.invoice
+    values = [invoice.number, invoice.customer, invoice.currency, invoice.date.isoformat(),
+              invoice.due.isoformat(), row.days_overdue,
+              precision.plain(invoice.amount, invoice.currency),
+              precision.plain(row.open, invoice.currency), row.status_name]
+    return dict(zip(OVERDUE_FIELDS, values, strict=True))

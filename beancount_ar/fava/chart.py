@@ -1,0 +1,57 @@
+"""The aging chart of the Receivables page: one chart per currency, each on its own axis.
+
+    charts = aging_charts(rows)   # rows as `reports.aging.aging` gives them
+    charts[0]["ticks"]            # [(0.0, "0"), (20.0, "5,000"), ...]: share of the axis in %
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, Decimal
+from typing import TYPE_CHECKING, Any
+
+from beancount_ar.core.model import ZERO
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from beancount_ar.reports.aging import AgingRow
+
+_TICKS = 5  # at most this many steps on a chart's axis, so its labels fit
+
+
+def aging_charts(rows: Sequence[AgingRow]) -> list[dict[str, Any]]:
+    """One chart per currency, each on its own axis: stacked bars per customer.
+
+    Each bucket's width is its share of the axis, which ends at the first round
+    figure at or above the currency's largest total; `ticks` are the axis labels
+    as (share of the axis in %, the round amount written with separators).
+    """
+    by_currency: dict[str, list[AgingRow]] = {}
+    for r in rows:
+        if not r.is_total:
+            by_currency.setdefault(r.currency, []).append(r)
+    charts = []
+    for currency, customers in sorted(by_currency.items()):
+        largest = max(sum((b for b in r.buckets if b > 0), ZERO) for r in customers)
+        if largest <= 0:
+            continue
+        step = _tick_step(largest)
+        top = (largest / step).to_integral_value(rounding=ROUND_CEILING) * step
+        charts.append({
+            "currency": currency,
+            "ticks": [(float(n * step / top * 100), f"{n * step:,f}")
+                      for n in range(int(top / step) + 1)],
+            "bars": [{"row": r, "parts": [(i, float(b / top * 100))
+                                          for i, b in enumerate(r.buckets) if b > 0]}
+                     for r in customers],
+        })
+    return charts
+
+
+def _tick_step(largest: Decimal) -> Decimal:
+    """A round step (1, 2 or 5 times a power of ten) giving at most five ticks to `largest`."""
+    power = Decimal(10) ** (largest.adjusted() - 1)
+    for factor in (1, 2, 5, 10, 20, 50):
+        if largest / (power * factor) <= _TICKS:
+            return power * factor
+    return power * 100
