@@ -17,16 +17,22 @@ from __future__ import annotations
 
 import itertools
 import re
+import tempfile
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
 from beancount import loader
+from hypothesis.configuration import set_hypothesis_home_dir
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
-    from pathlib import Path
+
+# Tests write only under temporary folders: hypothesis keeps its examples and
+# caches in the system's, not in `.hypothesis/` of the working directory.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "beancount-ar-hypothesis")
 
 SUITE = "beancount_ar"
 OPEN_DATE = "2020-01-01"
@@ -195,3 +201,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         kind = HEAVY.get(item.path.name)
         item.add_marker(getattr(pytest.mark, kind or "contract"))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say where the pictures of pages and documents went, for a person to look at."""
+    from ledgers import ARTIFACTS
+
+    if ARTIFACTS.is_dir() and any(ARTIFACTS.iterdir()):
+        terminalreporter.write_line(f"pictures of the pages and documents: {ARTIFACTS}")

@@ -24,12 +24,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ledgers import ARTIFACTS as PICTURES
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "ledger" / "example.beancount"
-ARTIFACTS = REPO / "artifacts" / "documents"
+ARTIFACTS = PICTURES / "documents"
 BEAN_AR = Path(sys.executable).parent / "bean-ar"
 
 # Babel writes U+00A0 and U+202F inside Czech amounts; pdftotext turns some into spaces.

@@ -13,7 +13,9 @@ Every snippet is written below `HEADER`: the suite enabled with its defaults
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +30,11 @@ if TYPE_CHECKING:
     from click.testing import Result
 
 AS_OF = "2026-06-30"
+
+# Pictures of pages and documents for a person to look at. Tests write only under
+# temporary folders: these go to the system's, or to $AR_ARTIFACTS when it is set.
+ARTIFACTS = Path(os.environ.get("AR_ARTIFACTS") or Path(tempfile.gettempdir())
+                 / "beancount-ar-artifacts")
 
 AGING_HEADER = "customer,currency,unapplied,current,1-30,31-60,61-90,90+,total"
 OVERDUE_HEADER = "invoice,customer,currency,date,due,days_overdue,amount,open,status"

@@ -6,7 +6,8 @@ wkhtmltopdf, read back with poppler (`pdftotext -layout`, `pdfimages`, `pdftoppm
 Each document is rendered once per module (as PDF and as HTML) and shared by the tests
 that read it. What the tests expect is derived from the ledgers' own entries, loaded
 with Beancount's loader, or written out by hand; never from the project's code.
-Page-1 pictures of an invoice and a statement go to `artifacts/documents/` (git-ignored).
+Page-1 pictures of an invoice and a statement go to `documents/` in the pictures folder
+(`$AR_ARTIFACTS`, else `beancount-ar-artifacts` in the system's temporary folder).
 """
 
 from __future__ import annotations

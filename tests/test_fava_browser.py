@@ -6,8 +6,9 @@ Each Fava server runs on a free local port for the whole module (one on the
 example ledger, one on a small ledger full of markup). The browser is Debian's
 `/usr/bin/chromium`; Playwright never downloads one. Screenshots of the page, of
 a customer view, of the notice for a time filter ending after today and of the
-message for a bad account filter are written to `artifacts/` (git-ignored) for a
-human to look at.
+message for a bad account filter are written to the pictures folder
+(`$AR_ARTIFACTS`, else `beancount-ar-artifacts` in the system's temporary folder)
+for a human to look at.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from click.testing import CliRunner
+from ledgers import ARTIFACTS as PICTURES
 from playwright.sync_api import expect, sync_playwright
 
 from beancount_ar.cli import main
@@ -43,7 +45,7 @@ REPO = Path(__file__).resolve().parents[1]
 LEDGER = REPO / "ledger" / "example.beancount"
 SLUG = "seed-consulting-receivables-example"
 FAVA = Path(sys.executable).parent / "fava"
-ARTIFACTS = REPO / "artifacts"
+ARTIFACTS = PICTURES
 MONTH = "2026-11"  # Fava's time filter; the page's as-of date is its last day
 AS_OF = "2026-11-30"
 CHROMIUM = "/usr/bin/chromium"
@@ -462,7 +464,7 @@ def test_each_currency_has_its_own_chart_and_axis(fava_url: str, tab: Tab) -> No
 
 
 def test_time_filter_after_today_says_so(fava_url: str, tab: Tab) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tab.open(receivables_url(fava_url, time="2999"))
     as_of = tab.page.get_by_test_id("as-of").inner_text().strip()
     expect(tab.page.get_by_test_id("as-of-notice")).to_have_text(
@@ -472,7 +474,7 @@ def test_time_filter_after_today_says_so(fava_url: str, tab: Tab) -> None:
 
 
 def test_bad_account_filter_is_a_message_inside_fava(fava_url: str, tab: Tab) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tab.open(receivables_url(fava_url, account="Assets:Bank"), status=400)
     page = tab.page
     expect(page.get_by_test_id("error")).to_contain_text(
@@ -500,7 +502,7 @@ def test_account_filter_set_in_fava_shows_the_message_in_place(fava_url: str, ta
 
 
 def test_screenshots_of_the_page_and_a_customer_view(fava_url: str, tab: Tab) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tab.open(receivables_url(fava_url))
     page = tab.page
     screenshot_whole_page(page, ARTIFACTS / "receivables.png")
