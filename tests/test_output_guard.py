@@ -271,7 +271,6 @@ def test_dash_to_a_closed_standard_output_is_a_message(ledger: Path, command: st
     assert done.stderr == b"bean-ar: cannot write the PDF to standard output: it is closed\n"
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
 @pytest.mark.parametrize("command", COMMANDS)
 def test_dash_to_a_full_disk_is_a_message(ledger: Path, command: str) -> None:
     subject = "INV-1" if command == "invoice" else "acme"
