@@ -1,4 +1,4 @@
-"""The one place that writes to disk: documents, and later entries into ledger files.
+"""The one place that writes to disk: documents, caches, and entries into ledger files.
 
     write_output(Path("INV-1.pdf"), pdf, protected=ledger_files(options))
 
@@ -94,6 +94,23 @@ def write_output(target: Path, data: bytes, *, protected: Sequence[Path] = ()) -
     if refusal is not None:
         raise WriteRefusedError(refusal)
     _replace_atomically(target, data, mode=0o666 & ~_UMASK)
+
+
+def write_cache(target: Path, data: bytes) -> None:
+    """Write a cache file (only its owner may read it), making its folders as needed.
+
+    Raises:
+        WriteRefusedError: the target is a symlink or no regular file.
+        WriteError: the disk refused; nothing was written.
+    """
+    try:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        raise WriteError(f"cannot make {target.parent}: {error.strerror}") from error
+    refusal = output_refusal(target)
+    if refusal is not None:
+        raise WriteRefusedError(refusal)
+    _replace_atomically(target, data, mode=0o600)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 GIT_TIMEOUT = 120
@@ -48,20 +49,42 @@ def repository_of(ledger: Path) -> tuple[Path, Path]:
     return top, ledger.resolve().relative_to(top.resolve())
 
 
-def checkout_at(ledger: Path, ref: str, into: Path) -> Path:
-    """Write the repository's files as of `ref` into `into`; the ledger's path there."""
+@dataclass(frozen=True)
+class Revision:
+    """A ref resolved in the repository holding a ledger."""
+
+    ref: str
+    top: Path  # the work tree
+    relative: Path  # the ledger's path inside it
+    commit: str
+    tree: str  # the commit's tree: the blob id of every file at the ref, hashed
+
+
+def revision_of(ledger: Path, ref: str) -> Revision:
+    """Resolve `ref` in the repository holding `ledger` (no file is read or written)."""
     top, relative = repository_of(ledger)
     try:
         commit = _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
     except HistoryError as error:
         raise HistoryError(f"unknown git ref {ref!r}") from error
-    archive = _git(top, "archive", "--format=tar", commit)
+    tree = _git(top, "rev-parse", "--verify", "--quiet", f"{commit}^{{tree}}").decode().strip()
+    return Revision(ref, top, relative, commit, tree)
+
+
+def checkout_at(ledger: Path, ref: str, into: Path) -> Path:
+    """Write the repository's files as of `ref` into `into`; the ledger's path there."""
+    return checkout_revision(revision_of(ledger, ref), into)
+
+
+def checkout_revision(revision: Revision, into: Path) -> Path:
+    """Write the repository's files as of `revision` into `into`; the ledger's path there."""
+    archive = _git(revision.top, "archive", "--format=tar", revision.commit)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
-    old = into / relative
+    old = into / revision.relative
     if not old.is_file():
-        raise HistoryError(f"{relative} does not exist at {ref} (renamed or added since?); "
-                           "compare against a ref where it exists")
+        raise HistoryError(f"{revision.relative} does not exist at {revision.ref} "
+                           "(renamed or added since?); compare against a ref where it exists")
     return old
 
 
