@@ -159,6 +159,15 @@ def load(
     return Loaded(entries, errors, options)
 
 
+@pytest.fixture(autouse=True)
+def _cache_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                ) -> Path:
+    """Each test's own `$XDG_CACHE_HOME` (`bean-ar check --against` caches there)."""
+    folder = tmp_path_factory.mktemp("cache-home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def ledger(tmp_path: Path) -> Callable[..., Loaded]:
     """A factory: `ledger(text, header=True, plugin=..., config=..., customers=..., accounts=...)`.
