@@ -77,7 +77,8 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
 
 
-def run_child(cmd: list[str], cwd: Path, *, quiet: bool = False) -> Child:
+def run_child(cmd: list[str], cwd: Path, *, quiet: bool = False,
+              env: dict[str, str] | None = None) -> Child:
     """Run ``cmd`` to the end; its CPU time and peak RSS from ``os.wait4``, or CommandError.
 
     The rusage of ``wait4`` is that child's alone (its own processes it waited
@@ -85,10 +86,12 @@ def run_child(cmd: list[str], cwd: Path, *, quiet: bool = False) -> Child:
     rather than wall time, because on a shared 2-core virtual machine wall times
     of the same run vary by 15-40 %, CPU times by a few per cent. Output goes to
     temporary files, so the child is never blocked on a full pipe. With
-    ``quiet``, any output at all is a failure (a clean check prints nothing).
+    ``quiet``, any output at all is a failure (a clean check prints nothing);
+    ``env`` is added to the environment.
     """
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=clean_env())
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err,
+                                env=clean_env() | (env or {}))
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
