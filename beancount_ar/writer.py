@@ -1,6 +1,6 @@
 """The one place that writes to disk: documents, caches, and entries into ledger files.
 
-    write_output(Path("INV-1.pdf"), pdf, protected=ledger_files(options))
+    write_output(Path("INV-1.pdf"), pdf, protected=ledger_files(options, entries))
 
 Every write goes to a temporary file beside the target, is flushed and fsynced,
 renamed over the target and the folder fsynced, so an interrupted write leaves
@@ -38,10 +38,16 @@ class WriteRefusedError(WriteError):
     """Nothing was written: the target must not be written; the message says why."""
 
 
-def ledger_files(options: Mapping[str, Any]) -> tuple[Path, ...]:
-    """The ledger's top file and every file it includes, as Beancount loaded them."""
+def ledger_files(options: Mapping[str, Any], entries: Iterable[Any] = ()) -> tuple[Path, ...]:
+    """The ledger's top file and every file it includes, as Beancount loaded them.
+
+    Beancount lists an encrypted include nowhere in its options (it reads it as a
+    string), so the files the entries come from count too.
+    """
     names = [options.get("filename"), *(options.get("include") or ())]
-    return tuple(dict.fromkeys(Path(name) for name in names if name))
+    names += {getattr(entry, "meta", None) and entry.meta.get("filename") for entry in entries}
+    return tuple(dict.fromkeys(Path(name) for name in names
+                               if isinstance(name, str) and name and not name.startswith("<")))
 
 
 def output_refusal(target: Path, protected: Sequence[Path] = ()) -> str | None:

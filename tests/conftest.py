@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
+import subprocess
 import tempfile
 import textwrap
 from dataclasses import dataclass
@@ -28,7 +30,7 @@ from beancount import loader
 from hypothesis.configuration import set_hypothesis_home_dir
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
 
 # Tests write only under temporary folders: hypothesis keeps its examples and
 # caches in the system's, not in `.hypothesis/` of the working directory.
@@ -218,3 +220,31 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
     if ARTIFACTS.is_dir() and any(ARTIFACTS.iterdir()):
         terminalreporter.write_line(f"pictures of the pages and documents: {ARTIFACTS}")
+
+
+@pytest.fixture
+def gpg_recipient(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A real gpg key without a passphrase in a home of its own; its address.
+
+    Beancount decrypts `.gpg` includes by running gpg, which finds the key there.
+    """
+    home = Path(tempfile.mkdtemp(prefix="gpg-", dir="/tmp"))  # the agent's socket path is short
+    home.chmod(0o700)
+    monkeypatch.setenv("GNUPGHOME", str(home))
+    try:
+        subprocess.run(["gpg", "--batch", "--passphrase", "", "--quick-gen-key",
+                        "AR Test <ar@example.com>", "default", "default", "never"],
+                       check=True, capture_output=True)
+        yield "ar@example.com"
+    finally:
+        subprocess.run(["gpgconf", "--kill", "gpg-agent"], check=False, capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def encrypt_file(plain: Path, recipient: str) -> Path:
+    """`plain` encrypted for `recipient` as `plain.gpg`; the plain file removed."""
+    encrypted = plain.with_name(plain.name + ".gpg")
+    subprocess.run(["gpg", "--batch", "--yes", "--trust-model", "always", "-r", recipient,
+                    "-o", str(encrypted), "-e", str(plain)], check=True, capture_output=True)
+    plain.unlink()
+    return encrypted

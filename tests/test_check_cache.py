@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from conftest import encrypt_file
 from test_check import LEDGER, _check, _git, _repo
 
 from beancount_ar.cli import checking
@@ -133,3 +134,16 @@ def test_nothing_is_written_inside_the_repository(
     assert _check(path, "--against", "HEAD") == expected
     assert _check(path, "--against", "HEAD") == expected
     assert _files(repo) == before
+
+
+def test_an_encrypted_include_is_never_cached(tmp_path: Path, gpg_recipient: str) -> None:
+    # What was encrypted at the ref is never written out decrypted: a real key, a
+    # real encrypted include, Beancount's own decryption through gpg.
+    repo = _repo(tmp_path)
+    encrypt_file(repo / "customers.beancount", gpg_recipient)
+    path = repo / "ledger.beancount"
+    path.write_text(LEDGER.replace('"customers.beancount"', '"customers.beancount.gpg"'))
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "customers encrypted")
+    assert _check(path, "--against", "HEAD") == (0, "")
+    assert _cache_files() == []

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import encrypt_file
 from ledgers import BEAN_AR, HEADER, invoke
 
 INCLUDED = """\
@@ -360,3 +361,16 @@ def test_the_billing_run_itself_writes_neither_of_two_clashing_invoices(tmp_path
     assert sorted(number for number, _ in result.failed) == ["INV/1", "INV_1"]
     assert all("would both be written to" in problem for _, problem in result.failed)
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_an_encrypted_include_is_refused(ledger: Path, command: str, gpg_recipient: str) -> None:
+    # Beancount lists an encrypted include in no option: the entries say where they came from.
+    encrypted = encrypt_file(ledger.parent / "books" / "initech.beancount", gpg_recipient)
+    ledger.write_text(HEADER + "\n" + BODY.replace('initech.beancount"', 'initech.beancount.gpg"'),
+                      encoding="utf-8")
+    before = _files(ledger.parent)
+    code, _, stderr = _document(command, ledger, encrypted)
+    assert code == 2
+    assert "is a file of the ledger" in stderr
+    assert _files(ledger.parent) == before

@@ -11,12 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from beancount.utils.encryption import is_encrypted_file
+
 from beancount_ar.cli.fingerprint_cache import read_fingerprints, store_fingerprints
 from beancount_ar.cli.git import checkout_revision, revision_of, temporary_folder
 from beancount_ar.cli.loading import load_ledger, missing_plugin_warning
 from beancount_ar.core.cards import text_card_errors
 from beancount_ar.core.errors import code_of
 from beancount_ar.reports.history import compare_invoices, fingerprints
+from beancount_ar.writer import ledger_files
 
 if TYPE_CHECKING:
     from beancount_ar.cli.loading import Ledger
@@ -79,9 +82,10 @@ def _fingerprints_at(path: Path, ref: str) -> dict[str, Fingerprint]:
         root = Path(folder)
         then = load_ledger(checkout_revision(revision, root), use_cache=False)
         prints = fingerprints(then.receivables, root)
-        # A file from outside the checkout may change with no change at the ref.
-        self_contained = all(Path(name).is_relative_to(root)
-                             for name in then.options.get("include") or ())
-    if self_contained:
+        files = ledger_files(then.options, then.entries)
+        # A file from outside the checkout may change with no change at the ref,
+        # and what was encrypted at the ref is never written out decrypted.
+        cacheable = all(f.is_relative_to(root) and not is_encrypted_file(f) for f in files)
+    if cacheable:
         store_fingerprints(revision, prints)
     return prints

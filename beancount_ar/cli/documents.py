@@ -52,7 +52,7 @@ def _refuse_output(output: Path, loaded: Ledger) -> None:
         why = "is not a folder" if folder.exists() else "does not exist"
         fail(f"cannot write {output}: {folder} {why}; make the folder first or choose "
               "another output", status=EXIT_USAGE)
-    refusal = output_refusal(output, ledger_files(loaded.options))
+    refusal = output_refusal(output, ledger_files(loaded.options, loaded.entries))
     if refusal is not None:
         fail(refusal, status=EXIT_USAGE)
 
@@ -98,7 +98,7 @@ def _write(render: Callable[[D], str], document: D, output: Path, loaded: Ledger
         _to_stdout(data)
         return
     try:
-        write_output(output, data, protected=ledger_files(loaded.options))
+        write_output(output, data, protected=ledger_files(loaded.options, loaded.entries))
     except WriteRefusedError as error:
         fail(str(error), status=EXIT_USAGE)
     except WriteError as error:
@@ -201,7 +201,7 @@ def invoices(  # noqa: PLR0913 - one parameter per option
     if not chosen:
         click.echo(f"no invoices dated {start} to {end}; nothing written")
         return
-    protected = ledger_files(loaded.options)
+    protected = ledger_files(loaded.options, loaded.entries)
     refused = refused_outputs(chosen, output, protected)
     for _number, refusal in refused:
         click.echo(f"bean-ar: {refusal}", err=True)
@@ -229,9 +229,11 @@ def _run_billing(loaded: Ledger, company: Company | None, chosen: list[Invoice],
     from beancount_ar.reports.aging import today  # noqa: PLC0415
     from beancount_ar.writer import ledger_files  # noqa: PLC0415
 
+    protected = ledger_files(loaded.options, loaded.entries)
+
     def run(progress: Callable[[int], object]) -> BillingRun:
         return billing_run(loaded.receivables, company, chosen, output, today(), jobs=jobs,
-                           progress=progress, protected=ledger_files(loaded.options))
+                           progress=progress, protected=protected)
 
     # On a pipe or a file click prints the bar's label once: a stray line in a log.
     if not sys.stderr.isatty():
