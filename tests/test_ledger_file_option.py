@@ -129,6 +129,8 @@ def test_a_missing_ledger_file_is_a_usage_error(tmp_path: Path, source: str) -> 
                     env={"BEANCOUNT_FILE": missing if source == "variable" else None})
     assert result.exit_code == 2
     assert f"File '{missing}' does not exist." in result.stderr
+    named = {"variable": "BEANCOUNT_FILE", "option": "-f/--file", "argument": "LEDGER"}[source]
+    assert f"Invalid value for '{named}'" in result.stderr  # where the path came from
     assert not (tmp_path / "x.html").exists()
 
 

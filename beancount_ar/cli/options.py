@@ -118,7 +118,9 @@ def _resolve_ledger(
         ctx.fail(MISSING_LEDGER)
     if len(rest) < required:
         ctx.fail(f"Missing argument '{names[len(rest)].upper()}'.")
-    hint = "LEDGER" if first_is_ledger else "-f/--file"
+    from_variable = ctx.get_parameter_source("ledger_file") is ParameterSource.ENVIRONMENT
+    hint = ("LEDGER" if first_is_ledger else
+            "-f/--file" if on_command_line or not from_variable else "BEANCOUNT_FILE")
     ledger = click.Path(exists=True, dir_okay=False, path_type=Path).convert(
         chosen, _Hint(hint), ctx)
     return ledger, [*rest, *[None] * (len(names) - len(rest))]
