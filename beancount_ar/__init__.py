@@ -26,7 +26,8 @@ def beancount_ar(
     try:
         from beancount_ar.suite import run_suite  # noqa: PLC0415 - keep `import beancount_ar` light
 
-        return run_suite(entries, options_map, config)
+        del config  # the one way in reads it from the plugin line, as Beancount keeps it
+        return run_suite(entries, options_map)
     finally:
         if was_enabled:
             gc.enable()

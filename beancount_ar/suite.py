@@ -7,34 +7,24 @@ from __future__ import annotations
 
 import datetime
 import functools
-from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec
 
 from beancount.core.data import Custom, Transaction
 
-from beancount_ar.core.build import build_receivables, check_receivables, no_collection_pauses
-from beancount_ar.core.cards import guard_cards, mask_errors, suspect_lines
-from beancount_ar.core.config import ARConfig, parse_config
+from beancount_ar.core.build import no_collection_pauses, read_receivables
+from beancount_ar.core.cards import guard_cards, mask_errors
+from beancount_ar.core.config import SUITE_MODULE
 from beancount_ar.core.errors import ARError, ar_error, printable
-from beancount_ar.core.seller import COMPANY_DIRECTIVE, file_errors, read_company
+from beancount_ar.core.seller import file_errors
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterator, Mapping
+    from collections.abc import Callable, Collection, Mapping
 
-    from beancount_ar.core.model import Invoice, IssuedInvoice, Receivables
+    from beancount_ar.core.model import Invoice, IssuedInvoice
+    from beancount_ar.core.seller import Company
 
 ALL_CODES = ("AR0", "AR1", "AR2", "AR3", "AR5")
-
-
-def load_config(options_map: dict[str, Any], text: str | None) -> tuple[ARConfig, list[ARError]]:
-    """The configuration from the plugin line, with AR000 errors for what is wrong in it."""
-    config, problems = parse_config(text)
-    if not problems:
-        return config, []
-    where = plugin_line(options_map)
-    return config, [ar_error("AR000", where, f"plugin beancount_ar: {p}") for p in problems]
 
 
 def plugin_line(options_map: dict[str, Any]) -> dict[str, Any]:
@@ -101,45 +91,38 @@ def never_raises(plugin: Callable[P, PluginResult]) -> Callable[P, PluginResult]
     return guarded
 
 
-_kept_models: ContextVar[list[Receivables] | None] = ContextVar("kept_models", default=None)
-
-
-@contextmanager
-def keeping_models() -> Iterator[list[Receivables]]:
-    """While active, the suite keeps the whole model it builds during a load.
-
-    The command line reports on that model instead of building it a second time.
-    """
-    models: list[Receivables] = []
-    token = _kept_models.set(models)
-    try:
-        yield models
-    finally:
-        _kept_models.reset(token)
-
-
 @never_raises
 def run_checks(
-    entries: list[Any], options_map: dict[str, Any], text: str | None,
+    entries: list[Any], options_map: dict[str, Any], plugin: str,
     codes: Collection[str], *, annotate: bool = False,
 ) -> tuple[list[Any], list[Any]]:
-    """Build the model and return the errors whose code starts with one of `codes`."""
-    config, errors = load_config(options_map, text)
-    kept = _kept_models.get() if annotate else None
-    if kept is not None:  # the command line will report on this very model
-        receivables, found = build_receivables(entries, config)
-        kept.append(receivables)
-        errors += [e for e in found if _wanted(e, codes)]
-        return annotate_invoices(entries, receivables.invoices, config.invoice_tag), errors
+    """Build the load's model and return the errors whose code starts with one of `codes`.
+
+    `plugin` is the module whose `plugin` line configures this run. Nothing is
+    kept: a front builds the model with its history when it needs one.
+    """
     with no_collection_pauses():
-        invoices, found = check_receivables(entries, config)
-        errors += [e for e in found if _wanted(e, codes)]
+        receivables = read_receivables(entries, options_map, history=False, plugin=plugin)
+        errors = [at_plugin_line(e, options_map) for e in receivables.errors
+                  if _wanted(e, codes)]
+        if "AR010".startswith(tuple(codes)):
+            errors += seller_file_errors(receivables.seller)
         if annotate:
-            entries = annotate_invoices(entries, invoices, config.invoice_tag)
+            entries = annotate_invoices(entries, receivables.invoices,
+                                        receivables.config.invoice_tag)
         # Freed here, while the collector still sleeps: objects that outlived the
         # pause would be promoted and set off a full collection over the ledger.
-        del invoices, found
+        del receivables
     return entries, mask_errors(errors)
+
+
+def at_plugin_line(error: ARError, options_map: dict[str, Any]) -> ARError:
+    """A configuration error (AR000 at line 0 of the top file) moved to its `plugin` line."""
+    source = error.source or {}
+    if error.code != "AR000" or source.get("lineno") != 0 \
+            or source.get("filename") != options_map.get("filename"):
+        return error
+    return error._replace(source=plugin_line(options_map))
 
 
 def _wanted(error: ARError, codes: Collection[str]) -> bool:
@@ -148,51 +131,26 @@ def _wanted(error: ARError, codes: Collection[str]) -> bool:
     return code.startswith(tuple(codes)) or code == "AR000"
 
 
-def read_sources(options_map: dict[str, Any]) -> dict[str, list[int]]:
-    """The suspect lines of each plain-text file the ledger includes (see `guard_cards`).
-
-    Scanning the files Beancount just read is one regular-expression pass at C
-    speed; it spares looking at every entry's text in Python. A file that cannot
-    be read as text (encrypted, gone) is left out, so its entries are all looked at.
-    """
-    sources = {}
-    for filename in options_map.get("include") or ():
-        try:
-            source = Path(filename).read_bytes()
-        except OSError:
-            continue
-        if not source.startswith(b"-----BEGIN PGP") and b"\0" not in source:
-            sources[filename] = suspect_lines(source)
-    return sources
-
-
 @never_raises
 def safe_guard_cards(
     entries: list[Any], options_map: dict[str, Any]
 ) -> tuple[list[Any], list[Any]]:
     """The card guard, which never raises: a failure is an AR000 error."""
-    return guard_cards(entries, read_sources(options_map))
+    del options_map  # the guard looks at the entries only, never at the files
+    return guard_cards(entries)
 
 
-@never_raises
-def check_company(
-    entries: list[Any], options_map: dict[str, Any]
-) -> tuple[list[Any], list[Any]]:
-    """AR010 for an `ar-company` with a bad locale, page size, IBAN or VAT id, or a missing file.
+def seller_file_errors(seller: Company | None) -> list[ARError]:
+    """AR010 for a logo that is not a readable image, or a `templates:` that is not a folder.
 
-    The files: a logo that is not a readable image, a `templates:` that is not a folder.
+    The one look at the disk during a load, and only at the files an `ar-company`
+    names: whether each exists (nothing is read).
     """
-    del options_map  # the logo path is relative to the directive's own file
-    from babel.localedata import exists  # noqa: PLC0415 - only when a company is declared
-
-    if not any(getattr(e, "type", None) == COMPANY_DIRECTIVE for e in entries):
-        return entries, []
-    company, errors = read_company(entries, exists)
-    previous = None
-    for version in company.versions if company else ():
+    errors, previous = [], None
+    for version in seller.versions if seller else ():
         errors.extend(file_errors(version, previous, is_file=_is_file, is_dir=_is_dir))
         previous = version
-    return entries, errors
+    return errors
 
 
 def _is_file(path: str) -> bool:
@@ -204,14 +162,13 @@ def _is_dir(path: str) -> bool:
 
 
 def run_suite(
-    entries: list[Any], options_map: dict[str, Any], text: str | None = None
+    entries: list[Any], options_map: dict[str, Any]
 ) -> tuple[list[Any], list[Any]]:
     """The whole suite: customers, invoices, payments, events, credit limits, card numbers."""
     with no_collection_pauses():
         entries, card_errors = safe_guard_cards(entries, options_map)
-    entries, errors = run_checks(entries, options_map, text, ALL_CODES, annotate=True)
-    _, company_errors = check_company(entries, options_map)
-    return printable_entries(entries), errors + company_errors + card_errors
+    entries, errors = run_checks(entries, options_map, SUITE_MODULE, ALL_CODES, annotate=True)
+    return printable_entries(entries), errors + card_errors
 
 
 def printable_entries(entries: list[Any]) -> list[Any]:

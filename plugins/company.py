@@ -19,14 +19,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from beancount_ar.suite import check_company, printable_result
+from beancount_ar.suite import printable_result, run_checks
 
 __plugins__ = ("company",)
+
+CODES = ("AR010",)
 
 
 def company(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[Any]]:
     """Check the company directives."""
-    del config  # nothing to configure
-    return printable_result(check_company(entries, options_map))
+    del config  # read by the one way in from the plugin line, as Beancount keeps it
+    return printable_result(run_checks(entries, options_map, __name__, CODES))

@@ -30,4 +30,5 @@ def credit_limits(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[Any]]:
     """Check invoices against the customer credit limit in force on their date."""
-    return printable_result(run_checks(entries, options_map, config, CODES))
+    del config  # read by the one way in from the plugin line, as Beancount keeps it
+    return printable_result(run_checks(entries, options_map, __name__, CODES))

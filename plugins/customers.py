@@ -30,4 +30,5 @@ def customers(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[Any]]:
     """Check customer directives and the ownership of receivable accounts."""
-    return printable_result(run_checks(entries, options_map, config, CODES))
+    del config  # read by the one way in from the plugin line, as Beancount keeps it
+    return printable_result(run_checks(entries, options_map, __name__, CODES))

@@ -34,4 +34,5 @@ def invoices(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[Any]]:
     """Add invoice metadata and check invoice numbers, postings and due dates."""
-    return printable_result(run_checks(entries, options_map, config, CODES, annotate=True))
+    del config  # read by the one way in from the plugin line, as Beancount keeps it
+    return printable_result(run_checks(entries, options_map, __name__, CODES, annotate=True))

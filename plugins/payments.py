@@ -32,4 +32,5 @@ def payments(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[Any]]:
     """Check how receivable postings apply to invoices."""
-    return printable_result(run_checks(entries, options_map, config, CODES))
+    del config  # read by the one way in from the plugin line, as Beancount keeps it
+    return printable_result(run_checks(entries, options_map, __name__, CODES))

@@ -18,7 +18,7 @@ from ledgers import AGING_HEADER, invoke, line_of, write_ledger
 
 from beancount_ar.core import invoices
 from beancount_ar.core.applications import ApplicationBook
-from beancount_ar.core.build import build_receivables, check_receivables
+from beancount_ar.core.build import build_receivables, read_receivables
 from beancount_ar.core.config import ARConfig
 from beancount_ar.core.customers import CustomerBook
 from beancount_ar.core.events import read_event
@@ -71,7 +71,7 @@ def test_given_due_spares_the_terms_that_overflow(ledger: Ledger) -> None:
     assert loaded.errors == []
 
 
-def test_check_receivables_reports_the_overflow_once_and_runs_the_other_checks(
+def test_the_load_s_checks_report_the_overflow_once_and_run_the_other_checks(
     ledger: Ledger,
 ) -> None:
     loaded = ledger(GOOD_AND_OVERFLOWING + """
@@ -79,9 +79,9 @@ def test_check_receivables_reports_the_overflow_once_and_runs_the_other_checks(
           Assets:Bank:Checking       120.00 USD
           Assets:Receivable:Acme    -120.00 USD
     """, plugin=None)
-    issued, errors = check_receivables(loaded.entries, ARConfig())
-    assert sorted(e.message.split()[0] for e in errors) == ["AR103", "AR203"]
-    assert set(issued) == {"INV-1", "INV-9999"}
+    checked = read_receivables(loaded.entries, loaded.options, history=False)
+    assert sorted(e.code for e in checked.errors) == ["AR103", "AR203"]
+    assert set(checked.invoices) == {"INV-1", "INV-9999"}
 
 
 @pytest.mark.parametrize("plugin", ["beancount_ar", "beancount_ar.plugins.invoices"])

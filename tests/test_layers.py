@@ -40,14 +40,15 @@ ALLOWED = {
     "cli": {"core", "reports", "suite", "documents", "writer"},
     "fava": {"core", "reports", "documents"},
 }
-PURE = {"beancount", "stdnum", "dateutil"}
+# Babel and python-stdnum read only the data they ship with (CLDR, check tables).
+PURE = {"beancount", "stdnum", "dateutil", "babel"}
 # Outside libraries each place may import, besides the standard library.
 LIBRARIES = {
     "core": PURE,
     "reports": PURE | {"wcwidth"},
     "writer": set(),
-    "suite": PURE | {"babel"},
-    "documents": PURE | {"babel", "jinja2", "pdfkit", "pypdf", "segno"},
+    "suite": PURE,
+    "documents": PURE | {"jinja2", "pdfkit", "pypdf", "segno"},
     "root": set(),
     "plugins": set(),
     "cli": PURE | {"click"},
@@ -145,7 +146,7 @@ def test_imports_point_down() -> None:
 @pytest.mark.parametrize(("place", "module", "bad"), [
     ("core", "beancount_ar.reports.aging", True),
     ("core", "click", True),
-    ("core", "babel.localedata", True),
+    ("core", "jinja2", True),
     ("core", "stdnum.luhn", False),
     ("reports", "beancount_ar.cli.git", True),
     ("reports", "beancount_ar.core.model", False),

@@ -1,4 +1,4 @@
-"""The command line reports on the model the suite built during the load, when that is safe."""
+"""The command line reports on the model of the loaded entries, built once by the one way in."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from beancount_ar.cli.loading import load_ledger
-from beancount_ar.core.build import build_receivables
+from beancount_ar.core.build import read_receivables
 from beancount_ar.reports.aging import aging
 
 if TYPE_CHECKING:
@@ -37,17 +37,17 @@ def _load(tmp_path: Path, after: str = "", tail: str = "") -> tuple[object, obje
     path = tmp_path / "ledger.beancount"
     path.write_text(HEAD.format(after=after) + textwrap.dedent(tail))
     ledger = load_ledger(path, use_cache=False)
-    rebuilt, _ = build_receivables(ledger.entries, ledger.config)
+    rebuilt = read_receivables(ledger.entries, ledger.options)
     return ledger.receivables, rebuilt
 
 
-def test_the_suite_model_is_reused_and_equals_a_rebuild(tmp_path: Path) -> None:
+def test_the_model_is_the_one_way_in_s_of_the_loaded_entries(tmp_path: Path) -> None:
     kept, rebuilt = _load(tmp_path)
     assert kept is not rebuilt
     assert kept == rebuilt
 
 
-def test_a_plugin_after_the_suite_forces_a_rebuild(tmp_path: Path) -> None:
+def test_a_plugin_after_the_suite_is_in_the_model(tmp_path: Path) -> None:
     kept, rebuilt = _load(tmp_path, after='plugin "beancount.plugins.auto_accounts"')
     assert kept == rebuilt
 

@@ -355,7 +355,7 @@ def test_the_billing_run_itself_writes_neither_of_two_clashing_invoices(tmp_path
     chosen = list(loaded.receivables.invoices.values())
     out = tmp_path / "billing"
     out.mkdir()
-    result = billing_run(loaded.receivables, None, chosen, out, datetime.date(2026, 6, 30),
+    result = billing_run(loaded.receivables, chosen, out, datetime.date(2026, 6, 30),
                          protected=(tmp_path / "ledger.beancount",))
     assert result.written == []
     assert sorted(number for number, _ in result.failed) == ["INV/1", "INV_1"]

@@ -51,7 +51,7 @@ def check_ledger(path: Path, ref: str | None) -> tuple[list[Any], str | None]:
     ledger's, not two); that side's fingerprints come from the cache when the
     files at the ref were read before.
     """
-    ledger = load_ledger(path, use_cache=False, hardcore=True)
+    ledger = load_ledger(path, use_cache=False, hardcore=True, history=False)
     warning = missing_plugin_warning(ledger)
     errors = _errors(ledger)
     if ref is not None:
@@ -80,7 +80,7 @@ def _fingerprints_at(path: Path, ref: str) -> dict[str, Fingerprint]:
         return cached
     with temporary_folder() as folder:
         root = Path(folder)
-        then = load_ledger(checkout_revision(revision, root), use_cache=False)
+        then = load_ledger(checkout_revision(revision, root), use_cache=False, history=False)
         prints = fingerprints(then.receivables, root)
         files = ledger_files(then.options, then.entries)
         # A file from outside the checkout may change with no change at the ref,

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
     from beancount_ar.cli.loading import Ledger
     from beancount_ar.core.model import Invoice
-    from beancount_ar.core.seller import Company
     from beancount_ar.documents.batch import BillingRun
 
 D = TypeVar("D")  # a document: invoice or statement
@@ -123,14 +122,14 @@ def invoice(  # noqa: PLR0913 - one parameter per option
     refused (exit 2, nothing written) when it is a file of the ledger, a symlink or
     not a regular file.
     """
-    from beancount_ar.cli.loading import load_with_company  # noqa: PLC0415 - fast --help
+    from beancount_ar.cli.loading import load_for_documents  # noqa: PLC0415 - fast --help
     from beancount_ar.documents.data import invoice_document  # noqa: PLC0415
     from beancount_ar.documents.render import invoice_html  # noqa: PLC0415
     from beancount_ar.reports.aging import today  # noqa: PLC0415
 
-    loaded, company = load_with_company(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
+    loaded = load_for_documents(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
     _refuse_output(output, loaded)
-    document = invoice_document(loaded.receivables, company, number, as_of or today())
+    document = invoice_document(loaded.receivables, number, as_of or today())
     if document is None:
         fail(f"no invoice {number} in {ledger} issued on or before {as_of or today()}",
               status=EXIT_USAGE)
@@ -152,16 +151,16 @@ def statement(ledger: Path, customer: str, output: Path, start: datetime.date | 
     LEDGER may be left out when -f/--file or BEANCOUNT_FILE names it; -o is guarded
     as for `invoice`.
     """
-    from beancount_ar.cli.loading import load_with_company  # noqa: PLC0415 - fast --help
+    from beancount_ar.cli.loading import load_for_documents  # noqa: PLC0415 - fast --help
     from beancount_ar.documents.data import statement_document  # noqa: PLC0415
     from beancount_ar.documents.render import statement_html  # noqa: PLC0415
     from beancount_ar.reports.aging import today  # noqa: PLC0415
 
     if start is not None and as_of is not None and start > as_of:
         raise click.BadParameter(f"--from {start} is after --as-of {as_of}", param_hint="--from")
-    loaded, company = load_with_company(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
+    loaded = load_for_documents(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
     _refuse_output(output, loaded)
-    document = statement_document(loaded.receivables, company, customer, start,
+    document = statement_document(loaded.receivables, customer, start,
                                   as_of or today())
     if document is None:
         fail(f"no customer {customer} in {ledger}", status=EXIT_USAGE)
@@ -187,7 +186,7 @@ def invoices(  # noqa: PLR0913 - one parameter per option
     ledger, a symlink or something not a regular file, nothing is written (exit 2).
     With no invoice in the range nothing is written and no folder is made.
     """
-    from beancount_ar.cli.loading import load_with_company  # noqa: PLC0415 - fast --help
+    from beancount_ar.cli.loading import load_for_documents  # noqa: PLC0415 - fast --help
     from beancount_ar.documents.batch import refused_outputs  # noqa: PLC0415
     from beancount_ar.writer import ledger_files  # noqa: PLC0415
 
@@ -196,7 +195,7 @@ def invoices(  # noqa: PLR0913 - one parameter per option
     if str(output) == STDOUT:
         fail("-o - writes one document to standard output; the billing run needs a folder",
              status=EXIT_USAGE)
-    loaded, company = load_with_company(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
+    loaded = load_for_documents(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
     chosen = [i for i in loaded.receivables.invoices.values() if start <= i.date <= end]
     if not chosen:
         click.echo(f"no invoices dated {start} to {end}; nothing written")
@@ -211,7 +210,7 @@ def invoices(  # noqa: PLR0913 - one parameter per option
         output.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         fail(f"cannot make the folder {output}: {error.strerror}")
-    result = _run_billing(loaded, company, chosen, output, jobs)
+    result = _run_billing(loaded, chosen, output, jobs)
     for number, problem in result.failed:
         click.echo(f"bean-ar: {number}: {problem}", err=True)
     totals = ", ".join(f"{total:,} {currency}" for currency, total in sorted(result.totals.items()))
@@ -222,7 +221,7 @@ def invoices(  # noqa: PLR0913 - one parameter per option
         sys.exit(EXIT_LEDGER_ERRORS)
 
 
-def _run_billing(loaded: Ledger, company: Company | None, chosen: list[Invoice], output: Path,
+def _run_billing(loaded: Ledger, chosen: list[Invoice], output: Path,
                  jobs: int | None) -> BillingRun:
     """The run itself, with a progress bar only for a person at a terminal."""
     from beancount_ar.documents.batch import billing_run  # noqa: PLC0415
@@ -232,7 +231,7 @@ def _run_billing(loaded: Ledger, company: Company | None, chosen: list[Invoice],
     protected = ledger_files(loaded.options, loaded.entries)
 
     def run(progress: Callable[[int], object]) -> BillingRun:
-        return billing_run(loaded.receivables, company, chosen, output, today(), jobs=jobs,
+        return billing_run(loaded.receivables, chosen, output, today(), jobs=jobs,
                            progress=progress, protected=protected)
 
     # On a pipe or a file click prints the bar's label once: a stray line in a log.

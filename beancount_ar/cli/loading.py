@@ -14,25 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from beancount import loader
-from beancount.core.data import Custom, Pad
+from beancount.core.data import Custom
 
 from beancount_ar.cli.console import EXIT_LEDGER_ERRORS, fail, print_errors
-from beancount_ar.core.build import build_receivables, no_collection_pauses
-from beancount_ar.core.config import (
-    PLUGIN_PREFIX,
-    SUITE_MODULE,
-    ARConfig,
-    find_config_text,
-    suite_enabled,
-)
-from beancount_ar.reports.formatting import Precision, ledger_precision
-from beancount_ar.suite import keeping_models, load_config
+from beancount_ar.core.build import no_collection_pauses, read_receivables
+from beancount_ar.core.config import SUITE_MODULE, suite_enabled
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from beancount_ar.core.config import ARConfig
     from beancount_ar.core.model import Receivables
-    from beancount_ar.core.seller import Company
+    from beancount_ar.core.precision import Precision
 
 
 AR_DIRECTIVE_PREFIX = "ar-"
@@ -50,31 +43,26 @@ class Ledger:
     entries: list[Any]
     errors: list[Any]
     options: dict[str, Any]
-    config: ARConfig
     receivables: Receivables
-    precision: Precision
+
+    @property
+    def config(self) -> ARConfig:
+        """The configuration on the ledger's `plugin` line."""
+        return self.receivables.config
+
+    @property
+    def precision(self) -> Precision:
+        """Each currency's decimals, as the ledger writes them."""
+        return self.receivables.precision
 
 
-def _suite_model_holds(
-    kept: list[Receivables], plugins: list[tuple[str, Any]], entries: list[Any],
-    config: ARConfig,
-) -> bool:
-    """Whether the model the suite built during the load is the model of the final entries.
-
-    It is when the suite ran once, no other plugin ran after it, and Beancount's
-    own `pad` (which always runs last) padded no receivable account.
-    """
-    names = [name for name, _ in plugins]
-    if len(kept) != 1 or kept[0].config != config or SUITE_MODULE not in names:
-        return False
-    last = max(i for i, name in enumerate(names) if name == SUITE_MODULE)
-    if any(not name.startswith(PLUGIN_PREFIX) for name in names[last + 1:]):
-        return False
-    return not any(isinstance(e, Pad) and config.is_receivable(e.account) for e in entries)
-
-
-def load_ledger(path: Path, *, use_cache: bool = True, hardcore: bool = False) -> Ledger:
+def load_ledger(
+    path: Path, *, use_cache: bool = True, hardcore: bool = False, history: bool = True,
+) -> Ledger:
     """Load a ledger with Beancount's own loader and build its receivables model.
+
+    `history=False` builds the invoices as issued, with their lines, and no
+    applications or events: all `bean-ar check` compares.
 
     Without the suite's `plugin` line the model's own errors are added, so a
     report never silently rests on a ledger the plugins would reject.
@@ -92,22 +80,14 @@ def load_ledger(path: Path, *, use_cache: bool = True, hardcore: bool = False) -
     # for the rest of a command; anyone else gets it back as it was.
     with no_collection_pauses():
         try:
-            with keeping_models() as kept:
-                entries, errors, options = loader.load_file(str(path), extra_validations=extra)
+            entries, errors, options = loader.load_file(str(path), extra_validations=extra)
         except OSError as error:  # e.g. gpg cannot decrypt an encrypted include
             raise LedgerError(f"cannot load {path}: {error}") from error
-        plugins = options.get("plugin", [])
-        config, config_errors = load_config(options, find_config_text(plugins))
-        model_errors: list[Any] = []
-        if _suite_model_holds(kept, plugins, entries, config):
-            receivables = kept[0]
-        else:
-            receivables, model_errors = build_receivables(entries, config)
+        receivables = read_receivables(entries, options, history=history, lines=True)
     all_errors: list[Any] = list(errors)
-    if not suite_enabled(plugins):
-        all_errors += config_errors + model_errors
-    return Ledger(path, entries, all_errors, options, config, receivables,
-                  ledger_precision(options))
+    if not suite_enabled(options.get("plugin", [])):
+        all_errors += receivables.errors
+    return Ledger(path, entries, all_errors, options, receivables)
 
 
 def runs_suite(ledger: Ledger) -> bool:
@@ -141,22 +121,18 @@ def load(path: Path, *, no_cache: bool, ignore_errors: bool) -> Ledger:
     return ledger
 
 
-def load_with_company(path: Path, *, no_cache: bool, ignore_errors: bool,
-                       ) -> tuple[Ledger, Company | None]:
-    """The ledger and the seller, whose AR010s count as the ledger's errors, each once.
+def load_for_documents(path: Path, *, no_cache: bool, ignore_errors: bool) -> Ledger:
+    """The ledger, where the seller's AR010s count as errors, each once.
 
-    With the suite's plugin line they are among the ledger's errors already;
-    without it only this reading of the company finds them.
+    They are among the load's errors when the ledger runs the suite (or its
+    company plugin); otherwise only the model has them.
     """
-    from beancount_ar.core.seller import read_company  # noqa: PLC0415 - documents only
-    from beancount_ar.documents.i18n import known_locale  # noqa: PLC0415
-
     ledger = read(path, no_cache=no_cache)
-    company, company_errors = read_company(ledger.entries, known_locale)
     known = {error_key(error) for error in ledger.errors}
-    errors = [*ledger.errors, *(e for e in company_errors if error_key(e) not in known)]
+    errors = [*ledger.errors, *(e for e in ledger.receivables.errors
+                                if e.code == "AR010" and error_key(e) not in known)]
     stop_on_errors(ledger, errors, ignore_errors=ignore_errors)
-    return ledger, company
+    return ledger
 
 
 def error_key(error: Any) -> tuple[object, object, str]:  # noqa: ANN401 - Beancount's errors

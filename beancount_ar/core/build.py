@@ -1,16 +1,25 @@
-"""Building the receivables model from a ledger's entries, once, in linear time.
+"""The one way in: a ledger's receivables, built once from its entries and options.
 
     entries, _, options = beancount.loader.load_file("ledger.beancount")
-    receivables, errors = build_receivables(entries, ARConfig())
+    receivables = read_receivables(entries, options)
+    receivables.invoices["INV-2026-001"].open_amount(datetime.date(2026, 3, 1))
+    receivables.errors  # every AR problem, each with its code
 
-Three passes over the entries: customers (and unknown `ar-` directives);
-invoices; then, in date order, applications, status events and credit limits.
-Problems come back as `ARError`s, never as exceptions. An entry the suite
-fails on becomes an error at its line and is left out; the rest is still built.
+The plugins, `bean-ar`, the Fava extension and the documents all read the
+model this returns: the configuration (from the ledger's `plugin` line), the
+seller (`ar-company`), each currency's precision and every AR error come with
+it, and nothing else parses or reads them.
+
+Three passes over the entries: customers, the seller and unknown `ar-`
+directives; invoices; then, in date order, applications, status events and
+credit limits. Problems come back as `ARError`s, never as exceptions. An entry
+the suite fails on becomes an error at its line and is left out; the rest is
+still built.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -19,71 +28,88 @@ from beancount.core.data import Custom, Transaction
 
 from beancount_ar.core.accounts import NO_CUSTOMER, AccountOwners
 from beancount_ar.core.applications import ApplicationBook
+from beancount_ar.core.config import ARConfig, find_config_text, parse_config
 from beancount_ar.core.credit_limits import credit_limit_error
 from beancount_ar.core.customers import CUSTOMER_DIRECTIVE, CustomerBook, no_customer_error
 from beancount_ar.core.directives import is_unknown, unknown_directive
 from beancount_ar.core.errors import ARError, ar_error
 from beancount_ar.core.events import EVENT_KINDS, read_event
 from beancount_ar.core.invoices import InvoiceReader, posting_number
+from beancount_ar.core.locales import known_locale
 from beancount_ar.core.model import Customer, Invoice, IssuedInvoice, Receivables, StatusEvent
 from beancount_ar.core.numbering import check_numbering
+from beancount_ar.core.precision import ledger_precision
+from beancount_ar.core.seller import COMPANY_DIRECTIVE, read_company
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
-    from beancount_ar.core.config import ARConfig
+
+def read_receivables(
+    entries: Sequence[Any], options_map: Mapping[str, Any], *,
+    history: bool = True, lines: bool | None = None, plugin: str | None = None,
+) -> Receivables:
+    """The receivables of a loaded ledger, with its configuration, seller and AR errors.
+
+    `history=False` is what a load needs, a quarter less work: the invoices as
+    issued and every error, but no applications or events, and no invoice
+    lines unless `lines` (which follows `history` by default). `plugin` names
+    the `plugin` line whose configuration applies (a single plugin's own); by
+    default the suite's.
+    """
+    text = find_config_text(options_map.get("plugin") or (), plugin)
+    config, problems = parse_config(text)
+    # Beancount keeps no line number for a plugin line: the plugins put it on.
+    where = {"filename": str(options_map.get("filename", "<plugin>")), "lineno": 0}
+    errors = [ar_error("AR000", where, f"plugin beancount_ar: {p}") for p in problems]
+    receivables, found = build_receivables(
+        entries, config, history=history, lines=history if lines is None else lines)
+    return dataclasses.replace(
+        receivables, precision=ledger_precision(options_map), errors=(*errors, *found))
 
 
 def build_receivables(
-    entries: Sequence[Any], config: ARConfig
+    entries: Sequence[Any], config: ARConfig, *, history: bool = True, lines: bool = True,
 ) -> tuple[Receivables, list[ARError]]:
     """The receivables model of `entries` (sorted by date), and every AR problem in them."""
-    builder = _Builder(config, keep_history=True)
+    builder = _Builder(config, keep_history=history, keep_lines=lines)
     try:
-        return builder.build(entries), builder.errors
+        receivables = builder.build(entries)
     except Exception as exc:  # noqa: BLE001 - a plugin must never raise: report, don't crash
         return Receivables(config, {}, {}, ()), [*builder.errors, failure(None, exc)]
-
-
-def check_receivables(
-    entries: Sequence[Any], config: ARConfig
-) -> tuple[dict[str, IssuedInvoice], list[ARError]]:
-    """Every AR problem in `entries`, and the invoices as issued: what the plugins need.
-
-    The same passes as `build_receivables`, keeping no history (applications,
-    events): a quarter less work on every `bean-check`.
-    """
-    builder = _Builder(config, keep_history=False)
-    try:
-        _, reader, _, _ = builder.read(entries)
-    except Exception as exc:  # noqa: BLE001 - a plugin must never raise: report, don't crash
-        return {}, [*builder.errors, failure(None, exc)]
-    return reader.invoices, builder.errors
+    return receivables, builder.errors
 
 
 class _Builder:
-    def __init__(self, config: ARConfig, *, keep_history: bool) -> None:
+    def __init__(self, config: ARConfig, *, keep_history: bool, keep_lines: bool) -> None:
         self.keep_history = keep_history
+        self.keep_lines = keep_lines
         self.config = config
         self.errors: list[ARError] = []
         self.owner_of = AccountOwners(config.root, {})
+        self.company_entries: list[Custom] = []
 
     def build(self, entries: Sequence[Any]) -> Receivables:
         customers, reader, book, events = self.read(entries)
-        invoices = {
-            number: Invoice(
-                invoice, tuple(book.applied.get(number, ())), tuple(events.get(number, ())))
-            for number, invoice in reader.invoices.items()
-        }
+        if self.keep_history:
+            invoices = {
+                number: Invoice(
+                    invoice, tuple(book.applied.get(number, ())), tuple(events.get(number, ())))
+                for number, invoice in reader.invoices.items()
+            }
+        else:
+            invoices = {number: Invoice(invoice) for number, invoice in reader.invoices.items()}
+        seller, seller_errors = read_company(self.company_entries, known_locale)
+        self.errors.extend(seller_errors)  # after the rest, as the plugins always listed them
         return Receivables(self.config, customers, invoices, tuple(book.unapplied),
-                           dict(self.owner_of.owners))
+                           dict(self.owner_of.owners), seller)
 
     def read(self, entries: Sequence[Any]) -> tuple[
         dict[str, Customer], InvoiceReader, ApplicationBook, dict[str, list[StatusEvent]]
     ]:
         customers = self._customers(entries)
         reader = InvoiceReader(self.config, customers, self.owner_of,
-                               keep_lines=self.keep_history)
+                               keep_lines=self.keep_lines)
         issued: dict[int, IssuedInvoice] = {}
         tag = self.config.invoice_tag
         for entry in entries:
@@ -112,6 +138,8 @@ class _Builder:
                 try:
                     if entry.type == CUSTOMER_DIRECTIVE:
                         book.add(entry)
+                    elif entry.type == COMPANY_DIRECTIVE:
+                        self.company_entries.append(entry)
                     elif is_unknown(entry.type):
                         self.errors.append(unknown_directive(entry))
                 except Exception as exc:  # noqa: BLE001 - one entry's failure spares the rest

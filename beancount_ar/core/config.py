@@ -2,8 +2,8 @@
 
     plugin "beancount_ar" "{'root': 'Assets:Receivable', 'default_terms': 'net 30'}"
 
-The plugins receive the string from Beancount; the command line and the Fava
-extension find the same line in the options map, so there is one source of truth.
+Beancount keeps each plugin line's string in the options map; the one way in
+(`beancount_ar.core.build.read_receivables`) parses it from there for every front.
 """
 
 from __future__ import annotations
@@ -11,9 +11,12 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from beancount_ar.core.terms import Terms, parse_terms
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 SUITE_MODULE = "beancount_ar"
 PLUGIN_PREFIX = "beancount_ar.plugins."
@@ -114,8 +117,17 @@ def _account_problem(root: str) -> str | None:
             "capitalised, e.g. 'Assets:Receivable'")
 
 
-def find_config_text(plugins: list[tuple[str, str | None]]) -> str | None:
-    """The configuration on the ledger's suite line, else on any single plugin's line."""
+def find_config_text(
+    plugins: Iterable[tuple[str, str | None]], plugin: str | None = None
+) -> str | None:
+    """The configuration on the ledger's `plugin` line of module `plugin`.
+
+    Without `plugin`: the suite's line, else the first of its single plugins'
+    lines that has one.
+    """
+    plugins = list(plugins)
+    if plugin is not None:
+        return next((text for name, text in plugins if name == plugin), None)
     for name, text in plugins:
         if name == SUITE_MODULE:
             return text

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from beancount_ar.core.precision import Precision
+
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Iterable, Mapping
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
     from beancount.core.data import Posting
 
     from beancount_ar.core.config import ARConfig
+    from beancount_ar.core.errors import ARError
+    from beancount_ar.core.seller import Company
     from beancount_ar.core.terms import Terms
 
 ZERO = Decimal(0)
@@ -353,13 +357,16 @@ class Invoice(NamedTuple):
 
 @dataclass(frozen=True)
 class Receivables:
-    """Everything the ledger says about who owes what."""
+    """Everything the ledger says about who owes what, and who is owed: the seller."""
 
     config: ARConfig
     customers: Mapping[str, Customer]
     invoices: Mapping[str, Invoice]  # in ledger (date) order
     unapplied: tuple[Application, ...]  # receivable postings on no invoice, by date
     account_owner: Mapping[str, str] = field(default_factory=dict)  # account -> customer id
+    seller: Company | None = None  # the `ar-company` directives
+    precision: Precision = field(default_factory=Precision)
+    errors: tuple[ARError, ...] = ()  # every AR problem found on the way, in ledger order
 
     def customer_of(self, account: str) -> str | None:
         """The customer an account (or its nearest ancestor) belongs to."""

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from beancount_ar.core.model import Invoice, Receivables
-    from beancount_ar.core.seller import Company
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -85,7 +84,7 @@ def refused_outputs(chosen: Sequence[Invoice], folder: Path,
 
 
 def billing_run(  # noqa: PLR0913 - the run's inputs, all needed
-    receivables: Receivables, company: Company | None, chosen: Sequence[Invoice],
+    receivables: Receivables, chosen: Sequence[Invoice],
     folder: Path, as_of: datetime.date, *, jobs: int | None = None,
     progress: Callable[[int], object] = lambda _: None, protected: Sequence[Path] = (),
 ) -> BillingRun:
@@ -100,7 +99,7 @@ def billing_run(  # noqa: PLR0913 - the run's inputs, all needed
     clashing = {number for number, _ in result.failed}
     pages = []
     for invoice in (i for i in chosen if i.number not in clashing):
-        document = invoice_document(receivables, company, invoice.number, as_of)
+        document = invoice_document(receivables, invoice.number, as_of)
         if document is None:
             continue
         page_size = document.seller.page_size if document.seller else "A4"

@@ -1,7 +1,7 @@
 """What an invoice and a statement of account say, read from the model (no I/O).
 
-    document = invoice_document(receivables, company, "INV-2026-001", as_of)
-    statement = statement_document(receivables, company, "acme", start, as_of)
+    document = invoice_document(receivables, "INV-2026-001", as_of)
+    statement = statement_document(receivables, "acme", start, as_of)
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         InvoiceLine,
         Receivables,
     )
-    from beancount_ar.core.seller import Company, CompanyVersion
+    from beancount_ar.core.seller import CompanyVersion
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,12 @@ class InvoiceDocument:
         return self.invoice.number
 
 
-def invoice_document(receivables: Receivables, company: Company | None, number: str,
+def _seller(receivables: Receivables, day: datetime.date) -> CompanyVersion | None:
+    """The seller's record in force on `day`, if the ledger has an `ar-company`."""
+    return receivables.seller.at(day) if receivables.seller else None
+
+
+def invoice_document(receivables: Receivables, number: str,
                      as_of: datetime.date) -> InvoiceDocument | None:
     """The invoice `number` as of a day, or None when there is no such invoice."""
     invoice = receivables.invoices.get(number)
@@ -62,7 +67,7 @@ def invoice_document(receivables: Receivables, company: Company | None, number: 
     received = tuple(a for a in invoice.applications if a.date <= as_of)
     terms = invoice.terms
     return InvoiceDocument(
-        seller=company.at(invoice.date) if company else None,
+        seller=_seller(receivables, invoice.date),
         buyer=customer.at(invoice.date),
         customer_id=customer.id,
         invoice=invoice,
@@ -155,7 +160,7 @@ class StatementDocument:
 Movement = tuple["datetime.date", int, str, str, str, Decimal]
 
 
-def statement_document(receivables: Receivables, company: Company | None, customer_id: str,
+def statement_document(receivables: Receivables, customer_id: str,
                        start: datetime.date | None, as_of: datetime.date,
                        ) -> StatementDocument | None:
     """The statement of `customer_id` from `start` (else the beginning) to `as_of`."""
@@ -184,7 +189,7 @@ def statement_document(receivables: Receivables, company: Company | None, custom
         for currency, items in sorted(movements.items())
     )
     return StatementDocument(
-        seller=company.at(as_of) if company else None, buyer=customer.at(as_of),
+        seller=_seller(receivables, as_of), buyer=customer.at(as_of),
         customer_id=customer_id, start=start, as_of=as_of, currencies=statements,
         buckets=Buckets().labels,
     )

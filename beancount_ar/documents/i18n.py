@@ -28,10 +28,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import NullTranslations, Translations
+
+from beancount_ar.core.locales import known_locale
 
 if TYPE_CHECKING:
     import datetime
@@ -42,15 +43,6 @@ DOMAIN = "beancount_ar"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 _HUNDRED = Decimal(100)
-
-
-def known_locale(name: str) -> bool:
-    """Whether Babel knows the locale `name` (`en_US`, `cs_CZ`, `cs`; not `xx_YY`)."""
-    try:
-        Locale.parse(name)
-    except (ValueError, TypeError, UnknownLocaleError):
-        return False
-    return True
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
     2026-01-01 custom "fava-extension" "beancount_ar.fava"
 
 adds `Receivables` at `/<ledger-slug>/extension/Receivables/`. The model is built
-once per ledger load (`after_load_file`); a request only filters and formats.
+once per ledger load, by the first request that needs it; later requests only
+filter and format.
 The as-of date is the end of Fava's time filter, else today, and today when the
 filter ends after today (the page says so). A bad parameter, an account filter
 that is no receivable account, or a page past the last is a 400/404: on the page
@@ -20,6 +21,7 @@ both in plain text.
 from __future__ import annotations
 
 import datetime
+import threading
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from beancount.core.account import has_component
@@ -30,11 +32,8 @@ from fava.util.date import parse_date
 from flask import abort, jsonify, make_response, render_template, request, url_for
 from markupsafe import Markup
 
-from beancount_ar.core.build import build_receivables, no_collection_pauses
-from beancount_ar.core.config import ARConfig, find_config_text, parse_config
-from beancount_ar.core.seller import read_company
+from beancount_ar.core.build import no_collection_pauses, read_receivables
 from beancount_ar.documents.batch import file_name
-from beancount_ar.documents.i18n import known_locale
 from beancount_ar.fava.chart import aging_charts
 from beancount_ar.fava.view import (
     PAGE_PARAMS,
@@ -58,22 +57,17 @@ from beancount_ar.fava.view import (
     summary,
 )
 from beancount_ar.reports.aging import Buckets, today
-from beancount_ar.reports.formatting import (
-    AGING_FIELDS,
-    Precision,
-    aging_records,
-    ledger_precision,
-)
+from beancount_ar.reports.formatting import AGING_FIELDS, aging_records
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
     from decimal import Decimal
 
     from flask import Response
 
     from beancount_ar.core.errors import ARError
     from beancount_ar.core.model import Receivables as Model
-    from beancount_ar.core.seller import Company, CompanyVersion
+    from beancount_ar.core.seller import CompanyVersion
     from beancount_ar.fava.view import CustomerView
 
 
@@ -91,36 +85,32 @@ class Receivables(FavaExtensionBase):
     report_title = "Receivables"
     clock = staticmethod(today)  # the day "today" is; tests set their own
 
-    receivables: Model
-    precision: Precision
-    ar_config: ARConfig
-    company: Company | None
-    company_errors: list[ARError]
-
     def after_load_file(self) -> None:
-        """Build the receivables model of the freshly loaded ledger."""
-        with no_collection_pauses():
-            self._load()
+        """Forget the last load's model: the first page that needs it builds it, once.
 
-    def _load(self) -> None:
-        options: dict[str, Any] = dict(self.ledger.options)
-        config, _ = parse_config(find_config_text(list(options.get("plugin", []))))
-        self.ar_config = config
-        self.receivables, _ = build_receivables(self.ledger.all_entries, config)
-        self.precision = ledger_precision(options)
-        self.company, self.company_errors = read_company(
-            list(self.ledger.all_entries), known_locale)
-        self._entries: dict[tuple[str, int], Any] = {}
-        for entry in self.ledger.all_entries:
-            postings = getattr(entry, "postings", None)
-            if postings is None:
-                continue
-            for meta in (entry.meta, *(p.meta for p in postings)):
-                filename, lineno = (meta or {}).get("filename"), (meta or {}).get("lineno")
-                if isinstance(filename, str) and isinstance(lineno, int):
-                    self._entries[filename, lineno] = entry
+        Not now: the load itself stays as fast as Fava without the extension,
+        and a ledger that never opens these pages never pays for them.
+        """
+        self._model: Model | None = None
+        self._building = threading.Lock()
+        self._entries: dict[tuple[str, int], Any] | None = None
         self._hashes: dict[int, str] = {}
         self._memo: dict[tuple[Any, ...], Any] = {}
+
+    @property
+    def receivables(self) -> Model:
+        """The receivables of the loaded ledger (the one way in), built on first use."""
+        with self._building:
+            if self._model is None:
+                with no_collection_pauses():
+                    self._model = read_receivables(self.ledger.all_entries,
+                                                   self.ledger.options)
+            return self._model
+
+    @property
+    def company_errors(self) -> list[ARError]:
+        """What is wrong with the `ar-company` directives (AR010)."""
+        return [e for e in self.receivables.errors if e.code == "AR010"]
 
     def before_request(self) -> None:
         """Answer bad parameters to this extension's pages with 400/404, not Fava's 500."""
@@ -202,12 +192,12 @@ class Receivables(FavaExtensionBase):
         if owner is not None:
             return owner
         match = Match(account)
-        accounts = [self.ar_config.root, *self.receivables.account_owner]
-        if any(has_component(a, account) or match(a) or self.ar_config.root.startswith(
+        accounts = [self.receivables.config.root, *self.receivables.account_owner]
+        if any(has_component(a, account) or match(a) or self.receivables.config.root.startswith(
                 f"{account}:") for a in accounts):
             return None
         message = (f"the account filter {account!r} takes in no receivable account; "
-                   f"this page covers {self.ar_config.root} and the accounts below it")
+                   f"this page covers {self.receivables.config.root} and the accounts below it")
         raise QueryError(message, "account")
 
     def _kept(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
@@ -271,7 +261,7 @@ class Receivables(FavaExtensionBase):
         if customer is None:
             return None
         return self._kept(("customer", query.as_of, customer), lambda: customer_view(
-            self.receivables, customer, query.as_of, self.ar_config.sensitive))
+            self.receivables, customer, query.as_of, self.receivables.config.sensitive))
 
     def customer_invoices(self, query: PageQuery) -> InvoicePage | None:
         """The page of the customer view's invoices asked for (PageNotFoundError past the last)."""
@@ -281,10 +271,12 @@ class Receivables(FavaExtensionBase):
 
     def money(self, number: Decimal, currency: str) -> str:
         """An amount at the ledger's precision, with thousands separators."""
-        return self.precision.grouped(number, currency)
+        return self.receivables.precision.grouped(number, currency)
 
     def entry_link(self, filename: str, lineno: int) -> str | None:
         """Fava's context view of the transaction at a source line."""
+        if self._entries is None:
+            self._entries = _by_line(self.ledger.all_entries)
         entry = self._entries.get((filename, lineno))
         if entry is None:
             return None
@@ -330,7 +322,7 @@ class Receivables(FavaExtensionBase):
         return jsonify({
             "as_of": query.as_of.isoformat(),
             "rows": [dict(zip(header, r, strict=True))
-                     for r in aging_records(rows, self.precision)],
+                     for r in aging_records(rows, self.receivables.precision)],
         })
 
     @extension_endpoint("invoices")  # type: ignore[untyped-decorator, arg-type]
@@ -341,7 +333,7 @@ class Receivables(FavaExtensionBase):
         return jsonify({
             "as_of": query.as_of.isoformat(), "total": page.total, "page": page.page,
             "pages": page.pages, "page_size": PAGE_SIZE,
-            "rows": [invoice_record(r, self.precision) for r in page.rows],
+            "rows": [invoice_record(r, self.receivables.precision) for r in page.rows],
         })
 
     # --- documents -----------------------------------------------------------
@@ -354,7 +346,7 @@ class Receivables(FavaExtensionBase):
 
         number = request.args.get("number", "").strip()
         as_of = self.as_of()
-        document = invoice_document(self.receivables, self.company, number, as_of)
+        document = invoice_document(self.receivables, number, as_of)
         if document is None:
             return _plain(f"No invoice {number!r} issued on or before {as_of} in this ledger",
                           404)
@@ -370,7 +362,7 @@ class Receivables(FavaExtensionBase):
         as_of = self.as_of()
         window = self.time_filter()
         start = None if window is None else min(window[0], as_of)
-        document = statement_document(self.receivables, self.company, customer, start, as_of)
+        document = statement_document(self.receivables, customer, start, as_of)
         if document is None:
             return _plain(f"No customer {customer!r} in this ledger", 404)
         return self._pdf(f"statement-{customer}-{as_of.isoformat()}", document.seller,
@@ -392,6 +384,20 @@ class Receivables(FavaExtensionBase):
         response.headers["Content-Disposition"] = f'inline; filename="{file_name(name)}"'
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+def _by_line(entries: Iterable[Any]) -> dict[tuple[str, int], Any]:
+    """Fava's entries by the source lines of their own and their postings' metadata."""
+    found: dict[tuple[str, int], Any] = {}
+    for entry in entries:
+        postings = getattr(entry, "postings", None)
+        if postings is None:
+            continue
+        for meta in (entry.meta, *(p.meta for p in postings)):
+            filename, lineno = (meta or {}).get("filename"), (meta or {}).get("lineno")
+            if isinstance(filename, str) and isinstance(lineno, int):
+                found[filename, lineno] = entry
+    return found
 
 
 def _plain(message: str, status: int) -> Response:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from beancount_ar.core.model import Application, Customer, Receivables
-    from beancount_ar.reports.formatting import Precision
+    from beancount_ar.core.precision import Precision
 
 PAGE_SIZE = 50
 SORT_KEYS = ("number", "customer", "date", "due", "days_overdue", "amount", "open", "status")

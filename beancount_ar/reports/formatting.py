@@ -5,47 +5,24 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import wcwidth
-from beancount.core.display_context import Precision as DisplayPrecision
 
 from beancount_ar.reports.aging import TOTAL
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
 
+    from beancount_ar.core.precision import Precision
     from beancount_ar.reports.aging import AgingRow, Buckets
     from beancount_ar.reports.overdue import OverdueRow
 
 AGING_FIELDS = ("customer", "currency", "unapplied")
 OVERDUE_FIELDS = ("invoice", "customer", "currency", "date", "due", "days_overdue",
                   "amount", "open", "status")
-
-
-@dataclass(frozen=True)
-class Precision:
-    """Fractional digits per currency, as the ledger writes them (Beancount's dcontext)."""
-
-    digits: Mapping[str, int] = field(default_factory=dict)
-
-    def quantize(self, number: Decimal, currency: str) -> Decimal:
-        """`number` at the currency's precision; zero is never negative."""
-        places = self.digits.get(currency)
-        if places is not None:
-            number = number.quantize(Decimal(1).scaleb(-places))
-        return abs(number) if number == 0 else number
-
-    def plain(self, number: Decimal, currency: str) -> str:
-        """`1500.00`, `-300.00`, `0.00`: CSV and JSON."""
-        return f"{self.quantize(number, currency):f}"
-
-    def grouped(self, number: Decimal, currency: str) -> str:
-        """`1,500.00`: tables for people."""
-        return f"{self.quantize(number, currency):,f}"
 
 
 def aging_header(buckets: Buckets) -> list[str]:
@@ -166,13 +143,3 @@ def overdue_table(rows: Sequence[OverdueRow], precision: Precision,
     title = f"Overdue invoices as of {as_of}\n\n"
     table = render_table(header, records, right, len(totals))
     return title + (table if rows else "Nothing is overdue.\n")
-
-
-def ledger_precision(options: dict[str, Any]) -> Precision:
-    """The number of decimals the ledger writes most often for each currency."""
-    digits = {}
-    for currency, context in options["dcontext"].ccontexts.items():
-        places = context.get_fractional(DisplayPrecision.MOST_COMMON)
-        if places is not None and not currency.startswith("__"):
-            digits[currency] = places
-    return Precision(digits)
