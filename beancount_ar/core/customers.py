@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from beancount_ar.core.directives import as_written
 from beancount_ar.core.errors import ARError, ar_error
 from beancount_ar.core.identifiers import CHECKSUM_KEYS, VAT_KEYS, vat_problem
-from beancount_ar.core.model import CreditLimit, Customer, CustomerVersion, Source
+from beancount_ar.core.model import CreditLimit, Customer, CustomerVersion, Source, new_record
 from beancount_ar.core.terms import TERMS_HINT, parse_terms
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ _HOW = 'write it as custom "ar-customer" "<id>" with name: and account: metadata
 def source(meta: dict[str, Any]) -> Source:
     """The model's location for an entry's metadata."""
     try:
-        return Source(meta["filename"], meta["lineno"])
+        return new_record(Source, (meta["filename"], meta["lineno"]))
     except KeyError:
         return Source(str(meta.get("filename", "<unknown>")), int(meta.get("lineno", 0)))
 

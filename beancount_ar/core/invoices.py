@@ -20,7 +20,7 @@ from beancount_ar.core.accounts import NO_CUSTOMER
 from beancount_ar.core.customers import source
 from beancount_ar.core.directives import as_written
 from beancount_ar.core.errors import ARError, ar_error
-from beancount_ar.core.model import ZERO, Customer, IssuedInvoice, invoice_lines
+from beancount_ar.core.model import ZERO, Customer, IssuedInvoice, invoice_lines, new_record
 from beancount_ar.core.terms import TERMS_HINT, Terms, parse_terms
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ class InvoiceReader:
         self.owner_of = owner_of
         self.invoices: dict[str, IssuedInvoice] = {}
         self.errors: list[ARError] = []
+        self._dues: dict[tuple[int, bool, datetime.date], datetime.date | None] = {}
 
     def read(self, entry: Transaction) -> IssuedInvoice | None:
         """The invoice `entry` issues, or None (with errors) when it is not valid."""
@@ -87,13 +88,18 @@ class InvoiceReader:
                               f"{first.filename}:{first.lineno}); give this invoice a new number")
             return None
         terms, due = self._terms_and_due(entry, number, customer)
-        self._check_lines(entry, number, others)
+        meta = entry.meta
+        for posting in others:  # AR105, in one cheap test for the usual line
+            line_meta = posting.meta
+            if line_meta and ("description" in line_meta or "quantity" in line_meta
+                              or "rate" in line_meta) and not _plainly_right(posting):
+                self._line_errors(entry, number, posting)
         narration = entry.narration or ""
-        invoice = IssuedInvoice(  # positional: this runs once per invoice
+        invoice = new_record(IssuedInvoice, (  # in field order: this runs once per invoice
             number, customer, account, entry.date, due, terms, amount, currency,
             entry.payee or "", narration,
-            invoice_lines(others, narration) if self.keep_lines else (), source(entry.meta),
-        )
+            invoice_lines(others, narration) if self.keep_lines else (), source(meta),
+        ))
         self.invoices[number] = invoice
         return invoice
 
@@ -110,13 +116,13 @@ class InvoiceReader:
 
     def _receivable(
         self, entry: Transaction, number: str
-    ) -> tuple[str, str, Decimal, str, tuple[Posting, ...]] | None:
+    ) -> tuple[str, str, Decimal, str, list[Posting]] | None:
         others = []
-        customers: set[str] = set()
-        currencies: set[str] = set()
-        account, total = "", ZERO
+        owner_of = self.owner_of
+        customer = currency = account = ""
+        mixed, total = False, ZERO
         for posting in entry.postings:
-            owner = self.owner_of[posting.account]
+            owner = owner_of[posting.account]
             if owner is None:
                 others.append(posting)
                 continue
@@ -125,29 +131,42 @@ class InvoiceReader:
                 continue
             if owner == NO_CUSTOMER:
                 return None  # AR002 is reported for the account
-            customers.add(owner)
-            currencies.add(units[1])
-            account = account or posting.account
+            if not customer:
+                customer, currency, account = owner, units[1], posting.account
+            elif owner != customer or units[1] != currency:
+                mixed = True
             total += units[0]
-        if len(customers) != 1 or len(currencies) != 1 or total <= 0:
+        if mixed or not customer or total <= 0:
+            found = {self.owner_of[p.account] for p in entry.postings if posting_number(p)}
+            currencies = {u[1] for p in entry.postings
+                          if self.owner_of[p.account] and (u := posting_number(p))}
             self._fail("AR102", entry, f"invoice {number} must post a positive amount to "
                        f"exactly one customer's account under {self.config.root} in one "
-                       f"currency (found {len(customers)} customers, {len(currencies)} "
+                       f"currency (found {len(found - {None})} customers, {len(currencies)} "
                        f"currencies, total {total})")
             return None
-        return customers.pop(), account, total, currencies.pop(), tuple(others)
+        return customer, account, total, currency, others
 
     def _terms_and_due(
         self, entry: Transaction, number: str, customer: str
     ) -> tuple[Terms, datetime.date]:
         terms = self._terms(entry, number, customer)
-        due = self._given_due(entry, number) or terms.due(entry.date)
+        due = self._given_due(entry, number) or self._due(terms, entry.date)
         if due is None:
             self._fail("AR103", entry, f"invoice {number}: its due date falls after "
                        f"9999-12-31 ({terms} from {entry.date}); correct the invoice's date "
                        "or give due: 9999-12-31")
             due = datetime.date.max
         return terms, due
+
+    def _due(self, terms: Terms, date: datetime.date) -> datetime.date | None:
+        """`terms.due(date)`, worked out once per terms and day: invoices share both."""
+        key = (terms.net_days, terms.end_of_month, date)  # all `due` depends on
+        try:
+            return self._dues[key]
+        except KeyError:
+            due = self._dues[key] = terms.due(date)
+            return due
 
     def _terms(self, entry: Transaction, number: str, customer: str) -> Terms:
         given = entry.meta.get("terms")
@@ -173,27 +192,29 @@ class InvoiceReader:
             return None
         return given
 
-    def _check_lines(self, entry: Transaction, number: str, lines: tuple[Posting, ...]) -> None:
-        """AR105 for each line whose description, quantity or rate is wrong."""
-        for posting in lines:
-            meta = posting.meta
-            if meta and ("description" in meta or "quantity" in meta or "rate" in meta) \
-                    and not _plainly_right(posting):
-                for problem in line_problems(posting):
-                    self.errors.append(ar_error(
-                        "AR105", meta, f"invoice {number} line {posting.account}: {problem}",
-                        entry))
+    def _line_errors(self, entry: Transaction, number: str, posting: Posting) -> None:
+        """AR105 for each thing wrong with a line's description, quantity or rate."""
+        for problem in line_problems(posting):
+            self.errors.append(ar_error(
+                "AR105", posting.meta, f"invoice {number} line {posting.account}: {problem}",
+                entry))
 
 
 def _plainly_right(posting: Posting) -> bool:
     """The usual line, in one cheap test: text, a number, a rate in its currency, exact."""
-    meta, units = posting.meta or {}, posting_number(posting)
-    rate, quantity = meta.get("rate"), meta.get("quantity")
-    number = getattr(rate, "number", rate)
-    return (units is not None and type(quantity) is Decimal and type(number) is Decimal
-            and type(meta.get("description", "")) is str
-            and getattr(rate, "currency", units[1]) == units[1]
-            and quantity * number == -units[0])
+    meta = posting.meta or {}
+    quantity, rate = meta.get("quantity"), meta.get("rate")
+    if type(quantity) is not Decimal or type(meta.get("description", "")) is not str:
+        return False
+    units = posting.units
+    try:
+        number, currency = units.number, units.currency  # type: ignore[union-attr]
+        if type(rate) is Decimal:
+            return type(number) is Decimal and quantity * rate == -number
+        return (type(rate.number) is Decimal and rate.currency == currency  # type: ignore[union-attr]
+                and type(number) is Decimal and quantity * rate.number == -number)  # type: ignore[union-attr]
+    except AttributeError:  # no units, or a rate that is no amount
+        return False
 
 
 def line_problems(posting: Posting) -> list[str]:
