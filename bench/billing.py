@@ -29,17 +29,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from beancount_ar.cli.loading import load_ledger
-from beancount_ar.core.seller import read_company
 from beancount_ar.documents.batch import billing_run
 from beancount_ar.documents.data import invoice_document
-from beancount_ar.documents.i18n import known_locale
 from beancount_ar.documents.render import invoice_html
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from beancount_ar.core.model import Invoice, Receivables
-    from beancount_ar.core.seller import Company
 
 HERE = Path(__file__).resolve().parent
 AS_OF = datetime.date(2026, 10, 31)  # the generator's last day
@@ -74,13 +71,13 @@ def make_ledger(invoices: int, seed: int, folder: Path) -> Path:
     return path
 
 
-def timed_run(receivables: Receivables, company: Company | None, chosen: Sequence[Invoice],
+def timed_run(receivables: Receivables, chosen: Sequence[Invoice],
               folder: Path, jobs: int) -> float:
     """Seconds of one billing run into an empty `folder`; every invoice must be written."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     start = time.perf_counter()
-    result = billing_run(receivables, company, chosen, folder, AS_OF, jobs=jobs)
+    result = billing_run(receivables, chosen, folder, AS_OF, jobs=jobs)
     seconds = time.perf_counter() - start
     if result.failed or len(result.written) != len(chosen):
         raise BenchError(f"jobs={jobs}: {len(result.written)} of {len(chosen)} written; "
@@ -91,12 +88,11 @@ def timed_run(receivables: Receivables, company: Company | None, chosen: Sequenc
     return seconds
 
 
-def html_seconds(receivables: Receivables, company: Company | None,
-                 chosen: Sequence[Invoice]) -> float:
+def html_seconds(receivables: Receivables, chosen: Sequence[Invoice]) -> float:
     """Seconds for the in-process part alone: documents and their HTML."""
     start = time.perf_counter()
     for invoice in chosen:
-        document = invoice_document(receivables, company, invoice.number, AS_OF)
+        document = invoice_document(receivables, invoice.number, AS_OF)
         if document is None:
             raise BenchError(f"no document for {invoice.number}")
         invoice_html(document)
@@ -109,9 +105,8 @@ def measure(args: argparse.Namespace, workdir: Path) -> int:
     if ledger.errors:
         raise BenchError(f"the generated ledger has {len(ledger.errors)} error(s), the first: "
                          f"{ledger.errors[0].message}")
-    company, errors = read_company(ledger.entries, known_locale)
-    if errors or company is None:
-        raise BenchError(f"ar-company: {[e.message for e in errors]}")
+    if ledger.receivables.seller is None:
+        raise BenchError("the generated ledger has no ar-company")
     invoices = sorted(ledger.receivables.invoices.values(), key=lambda i: (i.date, i.number))
     chosen = invoices[:args.invoices]
     if len(chosen) < args.invoices:
@@ -119,14 +114,14 @@ def measure(args: argparse.Namespace, workdir: Path) -> int:
     jobs = args.jobs or os.cpu_count() or 1
 
     log("warming up (2 invoices, untimed)")
-    timed_run(ledger.receivables, company, chosen[:2], workdir / "warm", jobs)
+    timed_run(ledger.receivables, chosen[:2], workdir / "warm", jobs)
     serial: list[float] = []
     parallel: list[float] = []
     html: list[float] = []
     for round_ in range(1, args.repeat + 1):
-        html.append(html_seconds(ledger.receivables, company, chosen))
-        serial.append(timed_run(ledger.receivables, company, chosen, workdir / "serial", 1))
-        parallel.append(timed_run(ledger.receivables, company, chosen, workdir / "parallel",
+        html.append(html_seconds(ledger.receivables, chosen))
+        serial.append(timed_run(ledger.receivables, chosen, workdir / "serial", 1))
+        parallel.append(timed_run(ledger.receivables, chosen, workdir / "parallel",
                                   jobs))
         log(f"round {round_}/{args.repeat}: serial {serial[-1]:.2f} s, jobs={jobs} "
             f"{parallel[-1]:.2f} s, HTML alone {html[-1]:.2f} s")

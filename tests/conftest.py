@@ -190,6 +190,7 @@ def ledger(tmp_path: Path) -> Callable[..., Loaded]:
 HEAVY = {
     "test_fava_browser.py": "browser",
     "test_fava.py": "fava",
+    "test_one_way_in.py": "fava",
     "test_fava_summary.py": "fava",
     "test_fava_time_filter.py": "fava",
     "test_documents.py": "pdf",
