@@ -255,7 +255,8 @@ def fava_startup(path: Path, *, extension: bool) -> tuple[float, float]:
 
     Meant for a fresh interpreter: Fava is imported before the clock starts; the
     start-up is ``create_app(load=True)``, the uncached load with the plugin and,
-    with the extension, its import and ``after_load_file``.
+    with the extension, its import and ``after_load_file`` (which builds nothing:
+    the first request that needs the model builds it).
     """
     import fava.application  # noqa: F401, PLC0415  (imports are not start-up)
 

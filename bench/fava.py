@@ -20,8 +20,8 @@ every request once per round:
 All with ``time=2026-10``. Target: the Receivables page is served no slower
 than the balance sheet (shell + data), judged on the best round. Also checks
 that the invoices table is paged (at most 50 ``data-invoice=`` rows) and reports
-the one-off cost of the extension's ``after_load_file`` next to Fava's own load
-of the ledger. Prints Markdown tables and a verdict.
+the one-off cost of the extension's model build (on the first request after a
+load) next to Fava's own load of the ledger. Prints Markdown tables and a verdict.
 Exit status: 0 target met, 1 target or pagination missed, 2 error.
 """
 
@@ -358,10 +358,13 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
     paged, paging_note = check_pagination(client, slug)
 
     print("timing after_load_file, ledger.load_file and first requests ...", file=sys.stderr)
-    after_load = Timing("extension `after_load_file()` (model build)",
-                        timed(ext.after_load_file, args.load_repeat))
+    # `after_load_file` only forgets the last model; the first request that needs
+    # one builds it (`ext.receivables`): timed together, as a load then costs.
+    after_load = Timing("extension's model build (first use after a load)",
+                        timed(lambda: (ext.after_load_file(), ext.receivables),
+                              args.load_repeat))
     loads, cold = time_loads(client, ledger, todo, args.load_repeat)
-    fava_load = Timing("Fava `ledger.load_file()` (includes `after_load_file`)", loads)
+    fava_load = Timing("Fava `ledger.load_file()` (the extension builds nothing then)", loads)
     cold_rows = [
         Timing("Receivables page (HTML)", cold["page"]),
         Timing("balance sheet: shell + data", cold["bs"]),
