@@ -19,9 +19,9 @@ from beancount_ar.core.errors import ARError, ar_error, printable
 from beancount_ar.core.seller import file_errors
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Mapping
+    from collections.abc import Callable, Collection
 
-    from beancount_ar.core.model import Invoice, IssuedInvoice
+    from beancount_ar.core.model import IssuedInvoice
     from beancount_ar.core.seller import Company
 
 ALL_CODES = ("AR0", "AR1", "AR2", "AR3", "AR5")
@@ -40,23 +40,24 @@ def plugin_line(options_map: dict[str, Any]) -> dict[str, Any]:
     return {"filename": filename, "lineno": 0}
 
 
-def annotate_invoices(
-    entries: list[Any], invoices: Mapping[str, IssuedInvoice | Invoice], tag: str
-) -> list[Any]:
-    """Add `invoice`, `customer`, `terms` and `due` to each invoice transaction's metadata."""
-    labels: dict[int, str] = {}  # a ledger has a few terms objects, shared by many invoices
-    for entry in entries:
-        if isinstance(entry, Transaction) and tag in entry.tags and len(entry.links) == 1:
-            invoice = invoices.get(next(iter(entry.links)))
-            if invoice is not None and invoice.source.lineno == entry.meta.get("lineno") \
-                    and invoice.source.filename == entry.meta.get("filename"):
-                label = labels.get(id(invoice.terms)) or labels.setdefault(
-                    id(invoice.terms), str(invoice.terms))
-                _annotate(entry.meta, invoice, label)
-    return entries
+class Annotator:
+    """Adds `invoice`, `customer`, `terms` and `due` to each invoice transaction's metadata.
+
+    Called by the builder as it reads each invoice (`read_receivables`'s `on_issue`).
+    """
+
+    def __init__(self) -> None:
+        """No terms seen yet."""
+        self.labels: dict[int, str] = {}  # a ledger has a few terms objects, shared by many
+
+    def __call__(self, entry: Transaction, invoice: IssuedInvoice) -> None:
+        """Annotate one invoice's transaction."""
+        terms = invoice.terms
+        label = self.labels.get(id(terms)) or self.labels.setdefault(id(terms), str(terms))
+        _annotate(entry.meta, invoice, label)
 
 
-def _annotate(meta: dict[str, Any], invoice: IssuedInvoice | Invoice, terms: str) -> None:
+def _annotate(meta: dict[str, Any], invoice: IssuedInvoice, terms: str) -> None:
     # In place, as Beancount's own plugins do: copying every invoice entry cost
     # more than the rest of the invoice checks together.
     meta.setdefault("terms", terms)
@@ -102,14 +103,12 @@ def run_checks(
     kept: a front builds the model with its history when it needs one.
     """
     with no_collection_pauses():
-        receivables = read_receivables(entries, options_map, history=False, plugin=plugin)
+        receivables = read_receivables(entries, options_map, history=False, plugin=plugin,
+                                       on_issue=Annotator() if annotate else None)
         errors = [at_plugin_line(e, options_map) for e in receivables.errors
                   if _wanted(e, codes)]
         if "AR010".startswith(tuple(codes)):
             errors += seller_file_errors(receivables.seller)
-        if annotate:
-            entries = annotate_invoices(entries, receivables.invoices,
-                                        receivables.config.invoice_tag)
         # Freed here, while the collector still sleeps: objects that outlived the
         # pause would be promoted and set off a full collection over the ledger.
         del receivables

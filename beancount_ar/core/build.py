@@ -42,12 +42,15 @@ from beancount_ar.core.precision import ledger_precision
 from beancount_ar.core.seller import COMPANY_DIRECTIVE, read_company
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
+
+    OnIssue = Callable[[Transaction, IssuedInvoice], None]
 
 
-def read_receivables(
+def read_receivables(  # noqa: PLR0913 - what to build, all by keyword
     entries: Sequence[Any], options_map: Mapping[str, Any], *,
     history: bool = True, lines: bool | None = None, plugin: str | None = None,
+    on_issue: OnIssue | None = None,
 ) -> Receivables:
     """The receivables of a loaded ledger, with its configuration, seller and AR errors.
 
@@ -55,7 +58,9 @@ def read_receivables(
     issued and every error, but no applications or events, and no invoice
     lines unless `lines` (which follows `history` by default). `plugin` names
     the `plugin` line whose configuration applies (a single plugin's own); by
-    default the suite's.
+    default the suite's. `on_issue(entry, invoice)` is called for each invoice
+    as its transaction is read: the plugins annotate it there, while the entry
+    is at hand, rather than look for every invoice again.
     """
     text = find_config_text(options_map.get("plugin") or (), plugin)
     config, problems = parse_config(text)
@@ -63,16 +68,19 @@ def read_receivables(
     where = {"filename": str(options_map.get("filename", "<plugin>")), "lineno": 0}
     errors = [ar_error("AR000", where, f"plugin beancount_ar: {p}") for p in problems]
     receivables, found = build_receivables(
-        entries, config, history=history, lines=history if lines is None else lines)
+        entries, config, history=history, lines=history if lines is None else lines,
+        on_issue=on_issue)
     return dataclasses.replace(
         receivables, precision=ledger_precision(options_map), errors=(*errors, *found))
 
 
 def build_receivables(
     entries: Sequence[Any], config: ARConfig, *, history: bool = True, lines: bool = True,
+    on_issue: OnIssue | None = None,
 ) -> tuple[Receivables, list[ARError]]:
     """The receivables model of `entries` (sorted by date), and every AR problem in them."""
     builder = _Builder(config, keep_history=history, keep_lines=lines)
+    builder.on_issue = on_issue
     try:
         receivables = builder.build(entries)
     except Exception as exc:  # noqa: BLE001 - a plugin must never raise: report, don't crash
@@ -88,6 +96,7 @@ class _Builder:
         self.errors: list[ARError] = []
         self.owner_of = AccountOwners(config.root, {})
         self.company_entries: list[Custom] = []
+        self.on_issue: OnIssue | None = None
 
     def build(self, entries: Sequence[Any]) -> Receivables:
         customers, reader, book, events = self.read(entries)
@@ -116,6 +125,8 @@ class _Builder:
             if isinstance(entry, Transaction) and tag in entry.tags:
                 try:
                     invoice = reader.read(entry)
+                    if invoice is not None and self.on_issue is not None:
+                        self.on_issue(entry, invoice)
                 except Exception as exc:  # noqa: BLE001 - one entry's failure spares the rest
                     self.errors.append(failure(entry, exc))
                     continue
