@@ -12,18 +12,19 @@ follows a letter (an IBAN's, after its country code) never loses a group.
 
 from __future__ import annotations
 
-import bisect
 import re
 from decimal import Decimal
+from itertools import chain, compress
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from beancount.core.data import Custom, Directive, Transaction
+from beancount.core.data import ALL_DIRECTIVES, Custom, Directive, Transaction
 from beancount.parser.grammar import ValueType
 
 from beancount_ar.core.errors import ARError, ar_error
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable, Iterator, Mapping
+    from collections.abc import Collection, Iterable, Iterator
 
 # A maximal run of digits, optionally grouped by single spaces or dashes.
 _DIGIT_RUN = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,}(?![\d])")
@@ -195,78 +196,123 @@ def has_card(entry: Directive) -> list[str]:
     return [card for text in entry_texts(entry) for card in find_cards(text)]
 
 
-_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_RUN = b"0" * 13
+_CHUNK = 256  # entries screened together; a chunk with a suspect is then read entry by entry
+# The free text of each kind of entry Beancount makes, as `entry_texts` reads it.
+_TEXT_FIELDS: dict[type, tuple[str, ...]] = {
+    kind: tuple(field for field in ("payee", "narration", "comment") if field in kind._fields)
+    for kind in ALL_DIRECTIVES
+}
+_WITH_TEXT = {kind for kind, fields in _TEXT_FIELDS.items() if fields} | {Transaction, Custom}
+_PLAIN_KEYS = frozenset({"filename", "lineno", "__tolerances__"})
+_META, _POSTINGS = attrgetter("meta"), attrgetter("postings")
+_VALUES, _VALUE = attrgetter("values"), attrgetter("value")
+_IS_TEXT, _IS_NUMBER = {str}.__contains__, {Decimal}.__contains__
 
 
-def suspect_lines(source: bytes) -> list[int]:
-    """Line numbers (1-based, ascending) of a source file with 13 or more digits in a run.
+def _zeros_table(separators: bytes) -> bytes:
+    """A `bytes.translate` table: a digit to 0, one of `separators` to -, all else to x."""
+    return bytes(ord("0") if byte in b"0123456789" else ord("-") if byte in separators
+                 else ord("x") for byte in range(256))
 
-    Spaces, dashes and commas (`4,111,...`) are dropped and every digit becomes
-    `0`, so a plain substring search finds the runs: far faster than a regular expression
-    over a large ledger. It finds more than cards (digits on either side of a
-    space merge); what it finds only earns an entry a closer look.
+
+_DIGITS_ONLY, _SEPARATED = _zeros_table(b""), _zeros_table(b" -")
+_ASCII = bytes(range(128))
+_ZEROS = b"0" * _MIN_DIGITS
+
+
+def _may_hold_run(text: str) -> bool:
+    """`may_hold_text_card` in a few passes over bytes, far cheaper than the regular expression."""
+    data = text.encode(errors="surrogatepass")
+    if not text.isascii():  # in UTF-8 each byte of a non-ASCII character reads as x above
+        others = data.translate(None, _ASCII).decode(errors="surrogatepass")
+        if _GROUP.search(others):
+            return True  # a digit of another script, which `_DIGIT_RUN` reads as a digit
+    if _ZEROS not in data.translate(_DIGITS_ONLY, b" -"):  # a first look, separators dropped
+        return False
+    # Once each pair of separators is an x and each single one is gone, 13 zeros in a row
+    # are exactly a `_DIGIT_RUN`.
+    return _ZEROS in data.translate(_SEPARATED).replace(b"--", b"x").translate(None, b"-")
+
+
+def _extra_values(metas: Iterable[dict[str, Any]]) -> list[Any]:
+    """The values of `metas`, less where each entry or posting was written and tolerances.
+
+    Most metadata holds only those: its keys rule it out, no value is looked at.
     """
-    squeezed = source.translate(_DIGITS_AS_ZERO, b" -,")
-    lines = []
-    start = squeezed.find(_RUN)
-    while start >= 0:
-        lines.append(squeezed.count(b"\n", 0, start) + 1)
-        end = squeezed.find(b"\n", start)
-        start = squeezed.find(_RUN, end) if end >= 0 else -1
-    return lines
+    return [meta[key] for meta in metas
+            if len(meta) - ("__tolerances__" in meta) != 2  # noqa: PLR2004 - filename, lineno
+            or "filename" not in meta or "lineno" not in meta
+            for key in meta if key not in _PLAIN_KEYS]
 
 
-def _suspects(
-    entries: list[Directive], sources: Mapping[str, list[int]]
-) -> set[int]:
-    """Positions of the entries worth a close look.
+def _chunk_values(chunk: list[Directive]) -> tuple[list[object], list[object]] | None:
+    """The free text of `chunk`'s entries, and the values of their metadata that may be text.
 
-    `sources` maps each source file read to its `suspect_lines`. An entry from a
-    file with none holds no card; an entry from a file not read (made by a
-    plugin, or decrypted) is always looked at.
+    None for an entry of a kind Beancount does not make: only `entry_texts` knows its text.
     """
-    suspects = set()
-    starts: dict[str, list[tuple[int, int]]] = {}
-    for position, entry in enumerate(entries):
-        filename = entry.meta.get("filename")
-        lines = sources.get(filename) if isinstance(filename, str) else None
-        if lines is None or not isinstance(filename, str):
-            suspects.add(position)
-        elif lines:
-            starts.setdefault(filename, []).append((entry.meta.get("lineno", 0), position))
-    for filename, located in starts.items():
-        located.sort()
-        first_lines = [lineno for lineno, _ in located]
-        for line in sources[filename]:
-            index = bisect.bisect_right(first_lines, line) - 1
-            if index >= 0:  # the entry whose text runs over this line
-                suspects.add(located[index][1])
-    return suspects
+    kinds = list(map(type, chunk))
+    present = set(kinds)
+    if not present <= _TEXT_FIELDS.keys():
+        return None
+    texts: list[object] = []
+    values = _extra_values(map(_META, chunk))
+    for kind in present & _WITH_TEXT:
+        of_kind = list(compress(chunk, map({kind}.__contains__, kinds)))
+        for field in _TEXT_FIELDS[kind]:
+            texts += filter(None, map(attrgetter(field), of_kind))
+        if kind is Transaction:
+            postings = chain.from_iterable(map(_POSTINGS, of_kind))
+            values += _extra_values(filter(None, map(_META, postings)))
+        elif kind is Custom:
+            values += map(_VALUE, chain.from_iterable(filter(None, map(_VALUES, of_kind))))
+    return texts, values
 
 
-def guard_cards(
-    entries: list[Directive], sources: Mapping[str, list[int]] | None = None
-) -> tuple[list[Directive], list[ARError]]:
+def _chunk_may_hold_card(chunk: list[Directive]) -> bool:
+    """False only if no entry of `chunk` can hold a card: one look over all their text at once.
+
+    True whenever `may_hold_card` is for one of the entries, and for whatever this look
+    cannot read; `may_hold_card` and `has_card` then look entry by entry. The look is a
+    few passes in C per chunk, where `may_hold_card` makes Python calls per string.
+    """
+    try:
+        gathered = _chunk_values(chunk)
+        if gathered is None:
+            return True
+        texts, values = gathered
+        kinds = list(map(type, values))
+        if any(issubclass(kind, (str, Decimal)) for kind in set(kinds) - {str, Decimal}):
+            return True
+        numbers: list[Any] = list(compress(values, map(_IS_NUMBER, kinds)))
+        if numbers and (max(numbers) >= _LARGEST_PLAIN or min(numbers) <= -_LARGEST_PLAIN):
+            return True
+        texts += compress(values, map(_IS_TEXT, kinds))
+        # A newline ends a run of digits: the text joined holds a run only where a string does.
+        return _may_hold_run("\n".join(texts))  # type: ignore[arg-type]  # not text: TypeError
+    except (AttributeError, LookupError, TypeError, ValueError, ArithmeticError):
+        return True  # odd entries (no metadata, a NaN, ...): left to the exact look
+
+
+def guard_cards(entries: list[Directive]) -> tuple[list[Directive], list[ARError]]:
     """Entries with card numbers masked, and an AR401 error for each entry that had one.
 
-    With `sources` (see `_suspects`) only the entries near a long run of digits in
-    their source file are looked at closely: a fast path for large ledgers.
+    The entries are screened a chunk at a time, in memory: only a chunk with a long run of
+    digits somewhere is looked at entry by entry, in order.
     """
-    if sources is None:
-        suspects: Collection[int] = range(len(entries))
-    else:
-        suspects = _suspects(entries, sources)
     out, errors = list(entries), []
-    for position in sorted(suspects):
-        entry = entries[position]
-        cards = has_card(entry) if may_hold_card(entry) else []
-        if cards:
-            masked = out[position] = mask_entry(entry)
-            shown = ", ".join(mask(card) for card in cards)
-            errors.append(ar_error(
-                "AR401", entry.meta, f"card number {shown} in the ledger; remove it (keep only "
-                "the last four digits) — card data must not be stored in the books", masked))
+    for start in range(0, len(entries), _CHUNK):
+        chunk = entries[start:start + _CHUNK]
+        if not _chunk_may_hold_card(chunk):
+            continue
+        for position, entry in enumerate(chunk, start):
+            cards = has_card(entry) if may_hold_card(entry) else []
+            if cards:
+                masked = out[position] = mask_entry(entry)
+                shown = ", ".join(mask(card) for card in cards)
+                errors.append(ar_error(
+                    "AR401", entry.meta, f"card number {shown} in the ledger; remove it (keep "
+                    "only the last four digits) — card data must not be stored in the books",
+                    masked))
     return out, errors
 
 
