@@ -173,6 +173,21 @@ def test_a_card_number_in_a_comment_is_ar401_masked(tmp_path: Path) -> None:
     assert "4111 1111 1111 1111" not in output
 
 
+def test_comment_cards_deep_in_a_large_file_are_at_their_own_lines(tmp_path: Path) -> None:
+    # The text is read in pieces of 64 Ki characters: lines keep their numbers across them,
+    # a form feed counts as a line end as before, and CRLF line ends as one.
+    repo = _repo(tmp_path)
+    path = repo / "ledger.beancount"
+    filler = "".join(f"; note {n:06d} {'x' * 60}\r\n" for n in range(3000))  # ~210 KB
+    with path.open("a", newline="") as ledger:
+        ledger.write(filler + "; paid with 4111 1111 1111 1111\r\n; page\x0c; 5500 0000 0000 0004\n")
+    code, output = _check(path)
+    assert code == 1
+    found = [line.split(": AR401")[0] for line in output.splitlines() if "AR401" in line]
+    assert found == [f"{path}:{14 + 3000}", f"{path}:{14 + 3002}"]
+    assert "4111 1111 1111 1111" not in output
+
+
 def test_json_and_github_formats(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
     path = repo / "ledger.beancount"

@@ -44,7 +44,7 @@ from beancount_ar.reports.history import Fingerprint, compare_invoices, fingerpr
 from beancount_ar.writer import ledger_files
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
 
     from beancount_ar.cli.git import Revision, WorkTree
     from beancount_ar.cli.loading import Ledger
@@ -52,14 +52,25 @@ if TYPE_CHECKING:
 
 def raw_card_errors(ledger: Ledger, reported: set[tuple[str, int]]) -> list[Any]:
     """AR401 for card numbers in the files' text that no entry carried (comments)."""
-    errors = []
-    for filename in ledger.options.get("include") or ():
-        try:
-            text = Path(filename).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        errors += text_card_errors(filename, text, reported)
-    return errors
+    return [error for filename in ledger.options.get("include") or ()
+            for error in _file_card_errors(filename, reported)]
+
+
+def _file_card_errors(filename: str, reported: set[tuple[str, int]]) -> list[Any]:
+    try:
+        return text_card_errors(filename, _text_pieces(Path(filename)), reported)
+    except (OSError, UnicodeDecodeError):
+        return []  # not text (an encrypted include): its entries were looked at, in memory
+
+
+_PIECE = 1 << 16  # characters read at a time: the text is never held whole
+
+
+def _text_pieces(path: Path) -> Iterator[str]:
+    """A file's text (universal newlines, as `read_text`), in pieces ending at a line's end."""
+    with path.open(encoding="utf-8") as file:
+        while piece := file.read(_PIECE):
+            yield piece + file.readline()
 
 
 def run_check(path: Path, ref: str | None) -> list[Any]:

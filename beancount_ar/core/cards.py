@@ -328,19 +328,25 @@ def mask_errors(errors: list[Any]) -> list[Any]:
 
 
 def text_card_errors(
-    filename: str, text: str, reported: Collection[tuple[str, int]]
+    filename: str, pieces: Iterable[str], reported: Collection[tuple[str, int]]
 ) -> list[ARError]:
-    """AR401 for each line of a file's `text` with a card number, unless already `reported`.
+    """AR401 for each line of a file's text with a card number, unless already `reported`.
 
-    Comments included: a comment is committed to git all the same.
+    Comments included: a comment is committed to git all the same. The text comes
+    in `pieces` that each end at a line's end (the last may not), so a large file
+    is never held whole; a piece with no long run of digits is passed over at once.
     """
-    errors = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        cards = find_cards(line)
-        if cards and (filename, lineno) not in reported:
-            shown = ", ".join(mask(card) for card in cards)
-            errors.append(ar_error(
-                "AR401", {"filename": filename, "lineno": lineno},
-                f"card number {shown} in the ledger's text (a comment is committed to git "
-                "all the same); remove it, keeping only the last four digits"))
+    errors, first = [], 1
+    for piece in pieces:
+        lines = piece.splitlines()
+        if _may_hold_run(piece):
+            for lineno, line in enumerate(lines, start=first):
+                cards = find_cards(line)
+                if cards and (filename, lineno) not in reported:
+                    shown = ", ".join(mask(card) for card in cards)
+                    errors.append(ar_error(
+                        "AR401", {"filename": filename, "lineno": lineno},
+                        f"card number {shown} in the ledger's text (a comment is committed to "
+                        "git all the same); remove it, keeping only the last four digits"))
+        first += len(lines)
     return errors
