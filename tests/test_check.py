@@ -180,7 +180,8 @@ def test_comment_cards_deep_in_a_large_file_are_at_their_own_lines(tmp_path: Pat
     path = repo / "ledger.beancount"
     filler = "".join(f"; note {n:06d} {'x' * 60}\r\n" for n in range(3000))  # ~210 KB
     with path.open("a", newline="") as ledger:
-        ledger.write(filler + "; paid with 4111 1111 1111 1111\r\n; page\x0c; 5500 0000 0000 0004\n")
+        ledger.write(filler + "; paid with 4111 1111 1111 1111\r\n"
+                     "; page\x0c; 5500 0000 0000 0004\n")
     code, output = _check(path)
     assert code == 1
     found = [line.split(": AR401")[0] for line in output.splitlines() if "AR401" in line]
