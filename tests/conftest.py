@@ -191,6 +191,7 @@ HEAVY = {
     "test_fava_browser.py": "browser",
     "test_fava.py": "fava",
     "test_one_way_in.py": "fava",
+    "test_fava_collections.py": "fava",
     "test_fava_summary.py": "fava",
     "test_fava_time_filter.py": "fava",
     "test_documents.py": "pdf",

@@ -38,7 +38,7 @@ ALLOWED = {
     "root": {"suite"},  # beancount_ar/__init__.py: the `plugin "beancount_ar"` function
     "plugins": {"suite"},
     "cli": {"core", "reports", "suite", "documents", "writer"},
-    "fava": {"core", "reports", "documents"},
+    "fava": {"core", "reports", "documents", "writer"},
 }
 # Babel and python-stdnum read only the data they ship with (CLDR, check tables).
 PURE = {"beancount", "stdnum", "dateutil", "babel"}

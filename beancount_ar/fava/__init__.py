@@ -35,6 +35,7 @@ from markupsafe import Markup
 from beancount_ar.core.build import no_collection_pauses, read_receivables
 from beancount_ar.documents.batch import file_name
 from beancount_ar.fava.chart import aging_charts
+from beancount_ar.fava.collections import Collections
 from beancount_ar.fava.view import (
     PAGE_PARAMS,
     PAGE_SIZE,
@@ -48,6 +49,7 @@ from beancount_ar.fava.view import (
     aging_rows,
     customer_view,
     cut_page,
+    entries_by_line,
     invoice_page,
     invoice_record,
     largest_first,
@@ -60,7 +62,7 @@ from beancount_ar.reports.aging import Buckets, today
 from beancount_ar.reports.formatting import AGING_FIELDS, aging_records
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
     from decimal import Decimal
 
     from flask import Response
@@ -70,6 +72,8 @@ if TYPE_CHECKING:
     from beancount_ar.core.seller import CompanyVersion
     from beancount_ar.fava.view import CustomerView
 
+
+__all__ = ["Collections", "Receivables"]  # Fava makes a report of each extension class here
 
 _KEPT = 64  # computed views kept between requests (per date, customer, order)
 AGING_SHOWN = 25  # customers in the aging table and chart, largest first; ?aging=all: all
@@ -276,7 +280,7 @@ class Receivables(FavaExtensionBase):
     def entry_link(self, filename: str, lineno: int) -> str | None:
         """Fava's context view of the transaction at a source line."""
         if self._entries is None:
-            self._entries = _by_line(self.ledger.all_entries)
+            self._entries = entries_by_line(self.ledger.all_entries)
         entry = self._entries.get((filename, lineno))
         if entry is None:
             return None
@@ -384,20 +388,6 @@ class Receivables(FavaExtensionBase):
         response.headers["Content-Disposition"] = f'inline; filename="{file_name(name)}"'
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
-
-
-def _by_line(entries: Iterable[Any]) -> dict[tuple[str, int], Any]:
-    """Fava's entries by the source lines of their own and their postings' metadata."""
-    found: dict[tuple[str, int], Any] = {}
-    for entry in entries:
-        postings = getattr(entry, "postings", None)
-        if postings is None:
-            continue
-        for meta in (entry.meta, *(p.meta for p in postings)):
-            filename, lineno = (meta or {}).get("filename"), (meta or {}).get("lineno")
-            if isinstance(filename, str) and isinstance(lineno, int):
-                found[filename, lineno] = entry
-    return found
 
 
 def _plain(message: str, status: int) -> Response:

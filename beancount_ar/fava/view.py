@@ -374,3 +374,17 @@ def invoice_record(row: InvoiceRow, precision: Precision) -> dict[str, Any]:
               precision.plain(invoice.amount, invoice.currency),
               precision.plain(row.open, invoice.currency), row.status_name]
     return dict(zip(OVERDUE_FIELDS, values, strict=True))
+
+
+def entries_by_line(entries: Iterable[Any]) -> dict[tuple[str, int], Any]:
+    """Fava's entries by the source lines of their own and their postings' metadata."""
+    found: dict[tuple[str, int], Any] = {}
+    for entry in entries:
+        postings = getattr(entry, "postings", None)
+        if postings is None:
+            continue
+        for meta in (entry.meta, *(p.meta for p in postings)):
+            filename, lineno = (meta or {}).get("filename"), (meta or {}).get("lineno")
+            if isinstance(filename, str) and isinstance(lineno, int):
+                found[filename, lineno] = entry
+    return found

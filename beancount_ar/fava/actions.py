@@ -1,0 +1,169 @@
+"""Recording from Fava: a letter sent, a dispute, a resolution, a promise or an escalation.
+
+    <form method="post" action="/<slug>/extension/Collections/record">
+      <input type="hidden" name="token" value="...">        the page's token
+      <input type="hidden" name="file_sha256" value="..."> the ledger file as shown
+      invoice=INV-2026-002  kind=ar-promise  detail=2026-07-15
+
+appends, to the ledger's top file,
+
+    2026-07-01 custom "ar-promise" "INV-2026-002" 2026-07-15
+
+Fava has no login of its own and is often reachable by a whole office, so a
+write is taken only as a POST that carries the token rendered into the page,
+from a page of the same origin (`Origin`, else `Referer`), while the file is
+still what the page showed (its sha256 rides in the form). The event must
+name a known invoice and read as `core/events.py` reads it; Beancount's parser
+reads the text back before the one writer (`beancount_ar.writer`) appends it.
+Anything else is refused with nothing written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from beancount_ar.core.events import ESCALATIONS
+from beancount_ar.core.ledger_text import event_text, parse_problems
+from beancount_ar.writer import (
+    Snapshot,
+    WriteError,
+    WriteRefusedError,
+    append_to_ledger_file,
+    read_snapshot,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from beancount_ar.core.model import Receivables
+
+KINDS = {  # what the page may record, and what its `detail` is
+    "ar-dunning": "the letter's level",
+    "ar-dispute": "the reason",
+    "ar-resolve": "nothing",
+    "ar-promise": "the day the customer promised to pay by",
+    "ar-escalate": "agency or legal",
+}
+_LONGEST_REASON = 500
+
+
+class RefusedError(Exception):
+    """A write refused, nothing written: the HTTP status and why, for the page."""
+
+    def __init__(self, status: int, message: str) -> None:
+        """A refusal answered with `status`."""
+        super().__init__(message)
+        self.status = status
+
+
+def new_token() -> str:
+    """A token for a page's forms: unguessable, one per extension and process."""
+    return secrets.token_urlsafe(32)
+
+
+def check_request(method: str, origin: str | None, host_url: str,
+                  given_token: str | None, token: str) -> None:
+    """Refuse (403/405) anything but a same-origin POST with the page's token.
+
+    `origin` is the request's `Origin` header, else its `Referer`.
+    """
+    if method != "POST":
+        raise RefusedError(405, "recording takes a POST from the Collections page")
+    if not origin or _origin(origin) != _origin(host_url):
+        raise RefusedError(403, "refused: the request does not come from this Fava's own "
+                           "page (Origin/Referer); nothing was written")
+    if not given_token or not hmac.compare_digest(given_token, token):
+        raise RefusedError(403, "refused: the form's token is missing or stale; reload the "
+                           "page and try again; nothing was written")
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc
+
+
+@dataclass(frozen=True)
+class Recording:
+    """One status event to append: what the form asked for, checked."""
+
+    date: datetime.date
+    kind: str
+    invoice: str
+    detail: str | int | datetime.date | None
+
+    @property
+    def text(self) -> str:
+        """The directive as the ledger writes it."""
+        return event_text(self.date, self.kind, self.invoice, self.detail)
+
+
+def read_form(form: Mapping[str, str], receivables: Receivables,
+              today: datetime.date) -> Recording:
+    """The event a form asks to record today; RefusedError (400) when it is no valid one."""
+    number, kind = form.get("invoice", "").strip(), form.get("kind", "").strip()
+    invoice = receivables.invoices.get(number)
+    if invoice is None:
+        raise RefusedError(400, f"no invoice {number!r} in this ledger; nothing was written")
+    if invoice.date > today:
+        raise RefusedError(400, f"invoice {number} is dated {invoice.date}, after today")
+    if kind not in KINDS:
+        raise RefusedError(400, f"cannot record {kind!r}; choose one of " + ", ".join(KINDS))
+    detail = _detail(kind, form.get("detail", "").strip(), number, today)
+    return Recording(today, kind, number, detail)
+
+
+def _detail(kind: str, given: str, number: str,
+            today: datetime.date) -> str | int | datetime.date | None:
+    if kind == "ar-resolve":
+        return None
+    if kind == "ar-dunning":
+        if not given.isdigit() or int(given) < 1:
+            raise RefusedError(400, f"a letter for {number} needs its level, a whole number "
+                               f"from 1 (got {given!r})")
+        return int(given)
+    if kind == "ar-escalate":
+        if given not in ESCALATIONS:
+            raise RefusedError(400, f"escalate {number} to agency or legal (got {given!r})")
+        return given
+    if kind == "ar-promise":
+        try:
+            day = datetime.date.fromisoformat(given)
+        except ValueError:
+            day = None
+        if day is None or day < today:
+            raise RefusedError(400, f"a promise for {number} needs the day it is to be paid "
+                               f"by, today or later, as YYYY-MM-DD (got {given!r})")
+        return day
+    if len(given) > _LONGEST_REASON or any(ord(c) < ord(" ") for c in given):
+        raise RefusedError(400, f"the reason for disputing {number} must be one line of at "
+                           f"most {_LONGEST_REASON} characters")
+    return given or None
+
+
+def record(recording: Recording, target: Path, shown_sha256: str) -> Snapshot:
+    """Append `recording` to `target` if it is still the file the page showed.
+
+    Raises:
+        RefusedError: the file changed since the page was shown (409), or the disk
+            refused (503); nothing was written.
+    """
+    problems = parse_problems(recording.text)
+    if problems:  # never: the text is made to parse; but never append what does not
+        raise RefusedError(400, "cannot record: " + "; ".join(problems))
+    try:
+        snapshot = read_snapshot(target)
+        if not hmac.compare_digest(snapshot.sha256, shown_sha256):
+            raise RefusedError(409, f"{target} changed since this page was shown (someone "
+                               "else saved, or an editor did); reload the page and record "
+                               "again; nothing was written")
+        return append_to_ledger_file(snapshot, recording.text)
+    except WriteRefusedError as error:
+        raise RefusedError(409, f"{error}; nothing was written") from error
+    except WriteError as error:
+        raise RefusedError(503, f"{error}; nothing was written") from error
