@@ -189,6 +189,7 @@ def ledger(tmp_path: Path) -> Callable[..., Loaded]:
 # contract test (marker `contract`), new files included.
 HEAVY = {
     "test_fava_browser.py": "browser",
+    "test_fava_collections_browser.py": "browser",
     "test_fava.py": "fava",
     "test_one_way_in.py": "fava",
     "test_fava_collections.py": "fava",
