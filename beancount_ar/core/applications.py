@@ -57,6 +57,8 @@ class ApplicationBook:
         self.on_account: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         self.balance: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         self.errors: list[ARError] = []
+        # Invoices something was applied to after their due date while still open: late.
+        self.late: set[str] = set()
         # The open amounts last reported as AR203 (below zero) and AR208 (above billed).
         self._reported_low: dict[str, Decimal] = {}
         self._reported_high: dict[str, Decimal] = {}
@@ -134,6 +136,8 @@ class ApplicationBook:
                 "AR206", entry.meta, f"applies to invoice {target} dated {invoice.date}, "
                 "before the invoice exists; date it on or after the invoice", entry))
         self._record(entry, posting, owner, target, _kind(entry, units[0]), units)
+        if entry.date > invoice.due and self.open[target] > 0:
+            self.late.add(target)
         self.open[target] += units[0]
         return True
 

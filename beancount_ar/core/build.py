@@ -10,11 +10,12 @@ model this returns: the configuration (from the ledger's `plugin` line), the
 seller (`ar-company`), each currency's precision and every AR error come with
 it, and nothing else parses or reads them.
 
-Three passes over the entries: customers, the seller and unknown `ar-`
-directives; invoices; then, in date order, applications, status events and
-credit limits. Problems come back as `ARError`s, never as exceptions. An entry
-the suite fails on becomes an error at its line and is left out; the rest is
-still built.
+Three passes over the entries: customers, the seller, dunning policies,
+reference rates and unknown `ar-` directives; invoices; then, in date order,
+applications, status events and credit limits (and, after it, which late
+invoices need a reference rate no table has: AR012). Problems come back as
+`ARError`s, never as exceptions. An entry the suite fails on becomes an error
+at its line and is left out; the rest is still built.
 """
 
 from __future__ import annotations
@@ -34,11 +35,21 @@ from beancount_ar.core.customers import CUSTOMER_DIRECTIVE, CustomerBook, no_cus
 from beancount_ar.core.directives import is_unknown, unknown_directive
 from beancount_ar.core.errors import ARError, ar_error
 from beancount_ar.core.events import EVENT_KINDS, read_event
+from beancount_ar.core.interest import missing_rate_errors
 from beancount_ar.core.invoices import InvoiceReader, posting_number
 from beancount_ar.core.locales import known_locale
-from beancount_ar.core.model import Customer, Invoice, IssuedInvoice, Receivables, StatusEvent
+from beancount_ar.core.model import (
+    ZERO,
+    Customer,
+    Invoice,
+    IssuedInvoice,
+    Receivables,
+    StatusEvent,
+)
 from beancount_ar.core.numbering import check_numbering
+from beancount_ar.core.policies import POLICY_DIRECTIVE, PolicyBook, customer_policy_errors
 from beancount_ar.core.precision import ledger_precision
+from beancount_ar.core.rates import RATE_DIRECTIVE, RateBook
 from beancount_ar.core.seller import COMPANY_DIRECTIVE, read_company
 
 if TYPE_CHECKING:
@@ -96,6 +107,8 @@ class _Builder:
         self.errors: list[ARError] = []
         self.owner_of = AccountOwners(config.root, {})
         self.company_entries: list[Custom] = []
+        self.policies = PolicyBook()
+        self.rates = RateBook()
         self.on_issue: OnIssue | None = None
 
     def build(self, entries: Sequence[Any]) -> Receivables:
@@ -111,7 +124,8 @@ class _Builder:
         seller, seller_errors = read_company(self.company_entries, known_locale)
         self.errors.extend(seller_errors)  # after the rest, as the plugins always listed them
         return Receivables(self.config, customers, invoices, tuple(book.unapplied),
-                           dict(self.owner_of.owners), seller)
+                           dict(self.owner_of.owners), seller,
+                           policies=self.policies.policies(), rates=self.rates.table())
 
     def read(self, entries: Sequence[Any]) -> tuple[
         dict[str, Customer], InvoiceReader, ApplicationBook, dict[str, list[StatusEvent]]
@@ -140,7 +154,19 @@ class _Builder:
         events = self._apply(entries, book, issued, customers)
         self.errors.extend(book.errors)
         self._report_unknown_accounts(entries)
+        self._report_missing_rates(reader, book, customers)
         return customers, reader, book, events
+
+    def _report_missing_rates(self, reader: InvoiceReader, book: ApplicationBook,
+                              customers: dict[str, Customer]) -> None:
+        """AR012 for the invoices that ran late (never those paid by their due date)."""
+        policies = self.policies.policies()
+        if not any(v.interest.series for p in policies.values() for v in p.versions):
+            return
+        late = [invoice for number, invoice in reader.invoices.items()
+                if number in book.late or book.open.get(number, ZERO) > 0]
+        self.errors.extend(missing_rate_errors(
+            late, customers=customers, policies=policies, rates=self.rates.table()))
 
     def _customers(self, entries: Sequence[Any]) -> dict[str, Customer]:
         book = CustomerBook(self.config)
@@ -151,13 +177,21 @@ class _Builder:
                         book.add(entry)
                     elif entry.type == COMPANY_DIRECTIVE:
                         self.company_entries.append(entry)
+                    elif entry.type == POLICY_DIRECTIVE:
+                        self.policies.add(entry)
+                    elif entry.type == RATE_DIRECTIVE:
+                        self.rates.add(entry)
                     elif is_unknown(entry.type):
                         self.errors.append(unknown_directive(entry))
                 except Exception as exc:  # noqa: BLE001 - one entry's failure spares the rest
                     self.errors.append(failure(entry, exc))
         self.errors.extend(book.errors)
+        self.errors.extend(self.policies.errors)
+        self.errors.extend(self.rates.errors)
         self.owner_of = AccountOwners(self.config.root, book.account_owner)
-        return book.customers()
+        customers = book.customers()
+        self.errors.extend(customer_policy_errors(customers, self.policies.policies()))
+        return customers
 
     def _report_unknown_accounts(self, entries: Sequence[Any]) -> None:
         """AR002 at the first posting to each receivable account with no customer.

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
     from beancount_ar.core.config import ARConfig
     from beancount_ar.core.errors import ARError
+    from beancount_ar.core.policies import Policy
+    from beancount_ar.core.rates import RateTable
     from beancount_ar.core.seller import Company
     from beancount_ar.core.terms import Terms
 
@@ -359,6 +361,13 @@ class Invoice(NamedTuple):
         return Status.OVERDUE if self.days_overdue(as_of) > 0 else Status.OPEN
 
 
+def _shipped_rates() -> RateTable:
+    """The reference rates the package ships (a model built without a ledger's own)."""
+    from beancount_ar.core.rates import shipped_table  # noqa: PLC0415 - rates reads the model
+
+    return shipped_table()
+
+
 @dataclass(frozen=True)
 class Receivables:
     """Everything the ledger says about who owes what, and who is owed: the seller."""
@@ -371,6 +380,8 @@ class Receivables:
     seller: Company | None = None  # the `ar-company` directives
     precision: Precision = field(default_factory=Precision)
     errors: tuple[ARError, ...] = ()  # every AR problem found on the way, in ledger order
+    policies: Mapping[str, Policy] = field(default_factory=dict)  # `ar-dunning-policy`, by id
+    rates: RateTable = field(default_factory=_shipped_rates)  # reference rates
 
     def customer_of(self, account: str) -> str | None:
         """The customer an account (or its nearest ancestor) belongs to."""
