@@ -67,25 +67,22 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def check_request(method: str, origin: str | None, host_url: str,
+def check_request(method: str, origin: str | None, host: str,
                   given_token: str | None, token: str) -> None:
     """Refuse (403/405) anything but a same-origin POST with the page's token.
 
-    `origin` is the request's `Origin` header, else its `Referer`.
+    `origin` is the request's `Origin` header, else its `Referer`; it must name
+    the `host` (and port) the request was sent to. The scheme is not compared:
+    behind a proxy that ends TLS the page is https and Fava sees http.
     """
     if method != "POST":
         raise RefusedError(405, "recording takes a POST from the Collections page")
-    if not origin or _origin(origin) != _origin(host_url):
+    if not origin or urlsplit(origin).netloc.lower() != host.lower():
         raise RefusedError(403, "refused: the request does not come from this Fava's own "
                            "page (Origin/Referer); nothing was written")
     if not given_token or not hmac.compare_digest(given_token, token):
         raise RefusedError(403, "refused: the form's token is missing or stale; reload the "
                            "page and try again; nothing was written")
-
-
-def _origin(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return parts.scheme, parts.netloc
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,7 @@ class Collections(FavaExtensionBase):
         """Append one status event (see `beancount_ar.fava.actions`), then reload the ledger."""
         try:
             origin = request.headers.get("Origin") or request.headers.get("Referer")
-            check_request(request.method, origin, request.host_url,
+            check_request(request.method, origin, request.host,
                           request.form.get("token"), self.token)
             recording = read_form(request.form, self.receivables,
                                   self.receivables_page.clock())
