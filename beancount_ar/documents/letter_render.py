@@ -1,0 +1,160 @@
+"""Collection letters as HTML and PDF, and the words of their email, in the letter's language.
+
+    html = letter_html(letter)            # templates/letter.html, or the company's own
+    pdf = letter_pdf(letter)              # through the documents' locked-down PDF engine
+    letter_subject(letter)                # 'Upomínka: faktura INV-2026-002'
+
+A letter is written in the customer's language (`letter.locale`), not the company's:
+its templates, labels, numbers and dates follow that locale. The company's
+`templates:` folder comes first, as for invoices, so a `letter.html` there replaces
+the package's. The EPC QR code (EUR, to the company's IBAN) asks for each currency's
+total claimed with the invoice numbers as the message.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+import jinja2
+
+from beancount_ar.documents.i18n import Formatter
+from beancount_ar.documents.letter_i18n import letter_translations
+from beancount_ar.documents.render import (
+    TEMPLATES,
+    DocumentError,
+    logo_data_uri,
+    payment_qr,
+    pdf_bytes,
+)
+
+if TYPE_CHECKING:
+    from beancount_ar.documents.letters import LetterDocument
+
+__all__ = ["LETTER_TEMPLATE", "attachment_name", "letter_body", "letter_html", "letter_pdf",
+           "letter_subject", "letter_title", "output_stem"]
+
+LETTER_TEMPLATE = "letter.html"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_TITLES = {"reminder": "Payment reminder", "urgent": "Urgent payment reminder",
+           "final": "Final demand for payment"}
+
+
+@functools.lru_cache(maxsize=16)  # one per templates folder and language in a run
+def _environment(templates: str | None, locale: str) -> jinja2.Environment:
+    """The documents' templates (the company's folder first) speaking `locale`."""
+    folders = [str(TEMPLATES)]
+    if templates:
+        folders.insert(0, templates)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.ChainableUndefined,  # optional fields print as nothing
+    )
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        letter_translations(locale), newstyle=True)
+    return env
+
+
+def letter_html(letter: LetterDocument) -> str:
+    """The letter as an HTML page; a broken (user) template is a DocumentError.
+
+    Raises:
+        DocumentError: the template cannot be read or rendered, or the logo cannot.
+    """
+    seller = letter.seller
+    qr = {a.currency: payment_qr(seller, a.currency, a.total, a.reference)
+          for a in letter.amounts}
+    env = _environment(seller.templates if seller else None, letter.locale)
+    try:
+        template = env.get_template(LETTER_TEMPLATE)
+        return template.render(doc=letter, seller=seller, fmt=Formatter(letter.locale),
+                               logo=logo_data_uri(seller), qr=qr)
+    except jinja2.TemplateError as error:
+        where = f"{error.filename}:{error.lineno}: " if isinstance(
+            error, jinja2.TemplateSyntaxError) else ""
+        raise DocumentError(f"template {LETTER_TEMPLATE}: {where}{error}") from error
+
+
+def letter_pdf(letter: LetterDocument) -> bytes:
+    """The letter as a PDF, pages numbered, in memory.
+
+    Raises:
+        DocumentError: no PDF could be made (template, logo or engine).
+    """
+    page_size = letter.seller.page_size if letter.seller else "A4"
+    return pdf_bytes(letter_html(letter), page_size)
+
+
+def _gettext(letter: LetterDocument, message: str, **values: str) -> str:
+    return letter_translations(letter.locale).gettext(message) % values
+
+
+def _ngettext(letter: LetterDocument, singular: str, plural: str, **values: str) -> str:
+    count = len(letter.lines)
+    return letter_translations(letter.locale).ngettext(singular, plural, count) % values
+
+
+def letter_title(letter: LetterDocument) -> str:
+    """`Payment reminder`, `Urgent payment reminder` or `Final demand for payment`, translated."""
+    return _gettext(letter, _TITLES[letter.tone])
+
+
+def letter_subject(letter: LetterDocument) -> str:
+    """The email's subject: `Payment reminder: invoice INV-1`, `Upomínka: faktury A-1, A-2`."""
+    numbers = ", ".join(line.number for line in letter.lines)
+    invoices = _ngettext(letter, "invoice %(numbers)s", "invoices %(numbers)s", numbers=numbers)
+    return _gettext(letter, "%(title)s: %(invoices)s", title=letter_title(letter),
+                    invoices=invoices)
+
+
+def letter_body(letter: LetterDocument) -> str:
+    """The email's short plain-text body, in the letter's language, signed by the company."""
+    fmt = Formatter(letter.locale)
+    numbers = ", ".join(line.number for line in letter.lines)
+    amounts = ", ".join(fmt.money(a.total, a.currency) for a in letter.amounts)
+    pay_by = fmt.long_date(letter.pay_by)
+    opening = {
+        "reminder": ("This is a friendly reminder that invoice %(numbers)s is overdue.",
+                     "This is a friendly reminder that invoices %(numbers)s are overdue."),
+        "urgent": ("Despite our earlier reminder, invoice %(numbers)s remains unpaid.",
+                   "Despite our earlier reminder, invoices %(numbers)s remain unpaid."),
+        "final": ("Despite our reminders, invoice %(numbers)s remains unpaid.",
+                  "Despite our reminders, invoices %(numbers)s remain unpaid."),
+    }[letter.tone]
+    paragraphs = [
+        _gettext(letter, "Dear Sir or Madam,"),
+        _ngettext(letter, *opening, numbers=numbers),
+        _gettext(letter, "Please pay %(amount)s by %(date)s.", amount=amounts, date=pay_by),
+    ]
+    if letter.tone == "final":
+        paragraphs.append(_gettext(
+            letter, "This is our final demand: unless we receive the payment by %(date)s, we "
+            "will hand the claim over to a collection agency or take legal action.",
+            date=pay_by))
+    paragraphs.append(_gettext(letter, "The attached letter lists the amounts and how to "
+                               "pay them. If you have paid in the meantime, please let us "
+                               "know."))
+    seller = letter.seller
+    signature = [_gettext(letter, "Kind regards")]
+    if seller:
+        signature.append(seller.name)
+        signature.extend(seller.details[key] for key in ("email", "phone")
+                         if seller.details.get(key))
+    return "\n\n".join([*paragraphs, "\n".join(signature)]) + "\n"
+
+
+def output_stem(letter: LetterDocument) -> str:
+    """The letter's files' name without suffix: `<customer id>-<as of>`, safe on any disk."""
+    return _UNSAFE.sub("_", letter.customer_id) + f"-{letter.as_of.isoformat()}"
+
+
+def attachment_name(letter: LetterDocument) -> str:
+    """The PDF's name in the email: its title in ASCII, `upominka-2026-06-30.pdf`."""
+    plain = unicodedata.normalize("NFKD", letter_title(letter))
+    ascii_title = plain.encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-") or "letter"
+    return f"{slug}-{letter.as_of.isoformat()}.pdf"
