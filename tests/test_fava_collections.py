@@ -189,3 +189,17 @@ def test_an_event_that_would_be_an_error_is_refused(
     assert response.status_code == 400
     assert reason in response.text
     assert site.path.read_bytes() == before
+
+
+def test_the_letters_due_are_listed_and_one_click_records_one(site: FavaSite) -> None:
+    letters = _page(site).split('data-testid="letters"')[1].split('data-testid="escalations"')[0]
+    # INV-A1: 61 days late, its promise broken yesterday; INV-G1 is disputed
+    assert re.findall(r'data-invoice="([^"]+)"', letters) == ["INV-A1"]
+    assert 'name="detail" value="1"' in letters
+    response = _post(site, {**_form(site), "invoice": "INV-A1", "kind": "ar-dunning",
+                            "detail": "1"})
+    assert response.status_code == 303
+    assert site.path.read_text(encoding="utf-8").endswith(
+        '\n2026-07-01 custom "ar-dunning" "INV-A1" 1\n')
+    letters = _page(site).split('data-testid="letters"')[1].split('data-testid="escalations"')[0]
+    assert "No letters due." in letters  # the same day, nothing more to send

@@ -2,14 +2,16 @@
 
     2026-01-01 custom "fava-extension" "beancount_ar.fava"
 
-adds, beside `Receivables`, `Collections` at `/<slug>/extension/Collections/`:
-the open disputes with their age and the promises to pay, as of the same day
-as the Receivables page (the end of Fava's time filter, else today), and a
-form per invoice to record a letter sent, a dispute, a resolution, a promise
-or an escalation. The form posts to `.../Collections/record`, which writes
-through `beancount_ar.fava.actions` (POST only, the page's token, same origin,
-the file as the page showed it) under Fava's own file lock, then reloads the
-ledger as Fava's editor does. The model is the Receivables extension's: one
+adds, beside `Receivables`, `Collections` at `/<slug>/extension/Collections/`,
+as of the same day as the Receivables page (the end of Fava's time filter, else
+today): the letters due and the escalation queue (`bean-ar dunning` and
+`bean-ar escalations`' rows, each with a button that records it), the open
+disputes with their age and the promises to pay, and a form to record a letter
+sent, a dispute, a resolution, a promise or an escalation for any invoice.
+Every form posts to `.../Collections/record`, which writes through
+`beancount_ar.fava.actions` (POST only, the page's token, same origin, the file
+as the page showed it) under Fava's own file lock, then reloads the ledger as
+Fava's editor does. The model is the Receivables extension's: one
 build per load for both pages.
 """
 
@@ -30,10 +32,12 @@ from beancount_ar.fava.actions import (
     read_form,
     record,
 )
+from beancount_ar.reports.dunning import escalations, letters_due
 from beancount_ar.writer import WriteError, read_snapshot
 
 if TYPE_CHECKING:
     import datetime
+    from decimal import Decimal
 
     from fava.core import FavaLedger
     from flask.wrappers import Response as FlaskResponse
@@ -41,6 +45,7 @@ if TYPE_CHECKING:
     from beancount_ar.core.model import Invoice
     from beancount_ar.core.model import Receivables as Model
     from beancount_ar.fava import Receivables
+    from beancount_ar.reports.dunning import DunningRow, EscalationRow
 
 _LOCK = threading.Lock()  # when Fava's file module has none of its own (see `_file_lock`)
 
@@ -111,6 +116,18 @@ class Collections(FavaExtensionBase):
         return sorted((i for i in self.receivables.invoices.values()
                        if i.date <= as_of and i.open_amount(as_of) > 0),
                       key=lambda invoice: invoice.number)
+
+    def letters(self) -> list[DunningRow]:
+        """The letters due on the as-of day (`bean-ar dunning`'s rows)."""
+        return letters_due(self.receivables, self.as_of())
+
+    def escalation_queue(self) -> list[EscalationRow]:
+        """The invoices to hand over on the as-of day (`bean-ar escalations`' rows)."""
+        return escalations(self.receivables, self.as_of())
+
+    def money(self, number: Decimal, currency: str) -> str:
+        """An amount at the ledger's precision, with thousands separators."""
+        return self.receivables.precision.grouped(number, currency)
 
     def kinds(self) -> dict[str, str]:
         """What the form may record, and what its detail is."""
