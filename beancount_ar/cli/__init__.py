@@ -16,6 +16,7 @@ import sys
 
 import click
 
+from beancount_ar.cli.collections import disputes, dunning, escalations, interest
 from beancount_ar.cli.commits import check, diff
 from beancount_ar.cli.console import EXIT_LEDGER_ERRORS, silence_stdout
 from beancount_ar.cli.documents import invoice, invoices, statement
@@ -39,7 +40,8 @@ def main(ledger_file: str | None) -> None:
 
 
 
-for command in (aging, overdue, invoice, statement, invoices, check, diff):
+for command in (aging, overdue, dunning, escalations, disputes, interest, invoice, statement,
+                invoices, check, diff):
     main.add_command(command)
 
 

@@ -14,10 +14,13 @@ from beancount_ar.reports.aging import TOTAL
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from beancount_ar.core.precision import Precision
     from beancount_ar.reports.aging import AgingRow, Buckets
+    from beancount_ar.reports.disputes import DisputeRow
+    from beancount_ar.reports.dunning import DunningRow, EscalationRow
+    from beancount_ar.reports.interest import InterestRow
     from beancount_ar.reports.overdue import OverdueRow
 
 AGING_FIELDS = ("customer", "currency", "unapplied")
@@ -45,7 +48,7 @@ def overdue_records(rows: Sequence[OverdueRow], precision: Precision) -> list[li
         [row.invoice.number, row.invoice.customer, row.invoice.currency,
          row.invoice.date.isoformat(), row.invoice.due.isoformat(), str(row.days_overdue),
          precision.plain(row.invoice.amount, row.invoice.currency),
-         precision.plain(row.open, row.invoice.currency), row.status.value]
+         precision.plain(row.open, row.invoice.currency), row.label]
         for row in rows
     ]
 
@@ -131,7 +134,7 @@ def overdue_table(rows: Sequence[OverdueRow], precision: Precision,
         [r.invoice.number, r.invoice.customer, r.customer_name, r.invoice.currency,
          str(r.invoice.date), str(r.invoice.due), str(r.days_overdue),
          precision.grouped(r.invoice.amount, r.invoice.currency),
-         precision.grouped(r.open, r.invoice.currency), r.status.value]
+         precision.grouped(r.open, r.invoice.currency), r.label]
         for r in rows
     ]
     totals: dict[str, Decimal] = {}
@@ -143,3 +146,83 @@ def overdue_table(rows: Sequence[OverdueRow], precision: Precision,
     title = f"Overdue invoices as of {as_of}\n\n"
     table = render_table(header, records, right, len(totals))
     return title + (table if rows else "Nothing is overdue.\n")
+
+
+# --- collections (AR-SPEC section 11) ---------------------------------------------
+
+DUNNING_FIELDS = ("customer", "invoice", "currency", "due", "days_overdue", "open", "level",
+                  "interest", "compensation", "fee", "total")
+ESCALATION_FIELDS = ("customer", "invoice", "currency", "due", "days_overdue", "open",
+                     "last_letter", "interest", "compensation", "total")
+DISPUTE_FIELDS = ("invoice", "customer", "currency", "disputed_since", "days", "open", "reason")
+INTEREST_FIELDS = ("invoice", "customer", "currency", "due", "settled", "days_late",
+                   "interest", "compensation")
+
+
+def dunning_records(rows: Sequence[DunningRow], precision: Precision,
+                    money: Callable[[Decimal, str], str] | None = None) -> list[list[str]]:
+    """Letters due as CSV/JSON cells (`money` formats amounts; default: plain)."""
+    show = money or precision.plain
+    return [[r.customer, r.invoice.number, r.invoice.currency, r.invoice.due.isoformat(),
+             str(r.days_overdue), *(show(n, r.invoice.currency) for n in (r.open,)),
+             str(r.level), *(show(n, r.invoice.currency)
+                             for n in (r.interest, r.compensation, r.fee, r.total))]
+            for r in rows]
+
+
+def escalation_records(rows: Sequence[EscalationRow], precision: Precision,
+                       money: Callable[[Decimal, str], str] | None = None) -> list[list[str]]:
+    """The escalation queue as CSV/JSON cells."""
+    show = money or precision.plain
+    return [[r.customer, r.invoice.number, r.invoice.currency, r.invoice.due.isoformat(),
+             str(r.days_overdue), show(r.open, r.invoice.currency), r.last_letter.isoformat(),
+             *(show(n, r.invoice.currency) for n in (r.interest, r.compensation, r.total))]
+            for r in rows]
+
+
+def dispute_records(rows: Sequence[DisputeRow], precision: Precision,
+                    money: Callable[[Decimal, str], str] | None = None) -> list[list[str]]:
+    """Open disputes as CSV/JSON cells."""
+    show = money or precision.plain
+    return [[r.invoice.number, r.customer, r.invoice.currency, r.since.isoformat(), str(r.days),
+             show(r.open, r.invoice.currency), r.reason] for r in rows]
+
+
+def interest_records(rows: Sequence[InterestRow], precision: Precision,
+                     money: Callable[[Decimal, str], str] | None = None) -> list[list[str]]:
+    """Interest rows as CSV/JSON cells; `settled` empty while the invoice is open."""
+    show = money or precision.plain
+    return [[r.invoice.number, r.customer, r.invoice.currency, r.invoice.due.isoformat(),
+             r.settled.isoformat() if r.settled else "", str(r.days_late),
+             show(r.interest, r.invoice.currency), show(r.compensation, r.invoice.currency)]
+            for r in rows]
+
+
+def collections_table(  # noqa: PLR0913 - a table's parts, by keyword
+    title: str, header: Sequence[str], records: Sequence[Sequence[str]], *,
+    numeric: Sequence[str], currency_column: str, totals: Sequence[str] = (),
+    empty: str, precision: Precision,
+) -> str:
+    """A collections report for people: aligned columns and a TOTAL row per currency.
+
+    `records` carry grouped amounts; `totals` names the columns summed per currency.
+    """
+    index = {name: i for i, name in enumerate(header)}
+    sums: dict[str, list[Decimal]] = {}
+    for record in records:
+        row = sums.setdefault(record[index[currency_column]], [Decimal(0)] * len(totals))
+        for position, name in enumerate(totals):
+            row[position] += Decimal(record[index[name]].replace(",", ""))
+    total_records = []
+    for currency, values in sorted(sums.items()):
+        cells = [""] * len(header)
+        cells[0], cells[index[currency_column]] = TOTAL, currency
+        for name, value in zip(totals, values, strict=True):
+            cells[index[name]] = precision.grouped(value, currency)
+        total_records.append(cells)
+    if not records:
+        return f"{title}\n\n{empty}\n"
+    right = [name in numeric for name in header]
+    table = render_table(header, [*records, *total_records], right,
+                         len(total_records) if totals else 0)
+    return f"{title}\n\n{table}"

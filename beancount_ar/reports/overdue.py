@@ -8,13 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from beancount_ar.core.model import Status
+from beancount_ar.core.promises import is_promised
 from beancount_ar.reports.aging import customer_name, visible_invoices
 
 if TYPE_CHECKING:
     import datetime
     from decimal import Decimal
 
-    from beancount_ar.core.model import Invoice, Receivables, Status
+    from beancount_ar.core.model import Invoice, Receivables
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,13 @@ class OverdueRow:
     days_overdue: int
     open: Decimal
     status: Status
+    promised: bool = False  # under a promise to pay on the as-of date
+
+    @property
+    def label(self) -> str:
+        """The status as printed: `promised` only beats `overdue` (AR-SPEC section 11)."""
+        return "promised" if self.promised and self.status is Status.OVERDUE \
+            else self.status.value
 
 
 def overdue(receivables: Receivables, as_of: datetime.date) -> list[OverdueRow]:
@@ -37,6 +46,7 @@ def overdue(receivables: Receivables, as_of: datetime.date) -> list[OverdueRow]:
             open_amount = invoice.open_amount(as_of)
             if open_amount > 0:
                 rows.append(OverdueRow(invoice, customer_name(receivables, invoice.customer), days,
-                                       open_amount, invoice.status(as_of)))
+                                       open_amount, invoice.status(as_of),
+                                       is_promised(invoice, as_of)))
     rows.sort(key=lambda row: (-row.days_overdue, row.invoice.number))
     return rows
