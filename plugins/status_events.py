@@ -9,8 +9,13 @@ not a positive whole number, or an escalation other than agency or legal, and
 AR502 for a `custom "ar-..."` directive the contract does not define (a typo
 such as `ar-dipsute`), naming the closest one.
 
+Also AR011 for a bad `ar-dunning-policy` or a customer's `dunning` naming no
+policy, and AR012 for a bad `ar-rate` or a late invoice whose policy's interest
+rule needs a reference rate no table has (collections, AR-SPEC section 11).
+
 Codes: AR501, raised in `beancount_ar/core/events.py`; AR502 in
-`beancount_ar/core/directives.py`.
+`beancount_ar/core/directives.py`; AR011 in `beancount_ar/core/policies.py`;
+AR012 in `beancount_ar/core/rates.py` and `beancount_ar/core/interest.py`.
 
 Works alone as `plugin "beancount_ar.plugins.status_events"`, or with the rest of the suite
 as `plugin "beancount_ar"`; the configuration is the suite's dict literal.
@@ -24,7 +29,7 @@ from beancount_ar.suite import printable_result, run_checks
 
 __plugins__ = ("status_events",)
 
-CODES = ("AR501", "AR502")
+CODES = ("AR501", "AR502", "AR011", "AR012")
 
 
 def status_events(
