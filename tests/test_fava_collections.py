@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import subprocess
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -203,3 +204,31 @@ def test_the_letters_due_are_listed_and_one_click_records_one(site: FavaSite) ->
         '\n2026-07-01 custom "ar-dunning" "INV-A1" 1\n')
     letters = _page(site).split('data-testid="letters"')[1].split('data-testid="escalations"')[0]
     assert "No letters due." in letters  # the same day, nothing more to send
+
+
+def test_the_letter_due_is_previewed_as_html_and_downloaded_as_pdf(
+    site: FavaSite, tmp_path: Path,
+) -> None:
+    base = f"/{site.slug}/extension/Collections/letter"
+    html = site.client.get(base, query_string={"customer": "acme", "time": "2026-07-01"})
+    assert html.status_code == 200
+    assert html.mimetype == "text/html"
+    assert "default-src 'none'" in html.headers["Content-Security-Policy"]
+    assert "INV-A1" in html.text
+    pdf = site.client.get(base, query_string={"customer": "acme", "time": "2026-07-01",
+                                              "format": "pdf"})
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
+    assert pdf.data.startswith(b"%PDF-")
+    (tmp_path / "letter.pdf").write_bytes(pdf.data)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "letter.pdf"), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    assert "INV-A1" in text
+    assert "1,000.00" in text
+
+
+def test_no_letter_for_a_customer_with_none_due(site: FavaSite) -> None:
+    response = site.client.get(f"/{site.slug}/extension/Collections/letter",
+                               query_string={"customer": "globex"})  # disputed: no letter
+    assert response.status_code == 404
+    assert response.mimetype == "text/plain"

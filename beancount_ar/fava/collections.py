@@ -133,6 +133,43 @@ class Collections(FavaExtensionBase):
         """What the form may record, and what its detail is."""
         return KINDS
 
+    @extension_endpoint("letter")  # type: ignore[untyped-decorator, arg-type]
+    def letter(self) -> FlaskResponse:
+        """The letter due to `?customer=` as the PDF shows it: HTML, or `&format=pdf`."""
+        from beancount_ar.documents.letter_render import (  # noqa: PLC0415 - on request
+            letter_html,
+            letter_pdf,
+            output_stem,
+        )
+        from beancount_ar.documents.letters import letter_documents  # noqa: PLC0415
+        from beancount_ar.documents.render import DocumentError  # noqa: PLC0415
+
+        customer = request.args.get("customer", "").strip()
+        rows = [row for row in self.letters() if row.customer == customer]
+        if not rows:
+            return _plain(f"No letter is due to customer {customer!r} on {self.as_of()}", 404)
+        seller_errors = [e.message for e in self.receivables.errors if e.code == "AR010"]
+        if seller_errors:  # as `bean-ar`: no document with a seller in doubt
+            return _plain("Cannot print: the ar-company directive has errors\n"
+                          + "\n".join(seller_errors), 503)
+        (document,) = letter_documents(self.receivables, rows, self.as_of())
+        try:
+            if request.args.get("format") == "pdf":
+                response = make_response(letter_pdf(document), 200)
+                response.headers["Content-Type"] = "application/pdf"
+                response.headers["Content-Disposition"] = (
+                    f'inline; filename="{output_stem(document)}.pdf"')
+            else:
+                response = make_response(letter_html(document), 200)
+                response.headers["Content-Type"] = "text/html; charset=utf-8"
+                # The letter is a document, not a page: nothing runs, nothing is fetched.
+                response.headers["Content-Security-Policy"] = (
+                    "default-src 'none'; img-src data:; style-src 'unsafe-inline'")
+        except DocumentError as error:
+            return _plain(f"Cannot print: {error}", 503)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
     @extension_endpoint("record", ["GET"])  # type: ignore[untyped-decorator, arg-type]
     def record_by_get(self) -> FlaskResponse:
         """A GET (a link, a crawler, a forged image) records nothing: 405, POST only."""
