@@ -234,6 +234,21 @@ def test_the_highest_level_among_a_customers_rows_sets_the_tone(tmp_path: Path) 
     assert [line.level for line in kos.lines] == [2, 1]
 
 
+def test_a_mixed_letter_threatens_only_the_invoices_at_its_level(tmp_path: Path) -> None:
+    loaded = load_ledger(write_ledger(tmp_path))
+    mixed = hand_rows(loaded.receivables, levels={"FA-2026-001": 3, "FA-2026-002": 1},
+                      only=["FA-2026-001", "FA-2026-002"])
+    rows = [row._replace(final=row.level == 3) for row in mixed]
+    (kos,) = letter_documents(loaded.receivables, rows, AS_OF)
+    assert kos.tone == "final"
+    assert [line.number for line in kos.top_lines] == ["FA-2026-001"]
+    assert [line.number for line in kos.other_lines] == ["FA-2026-002"]
+    body = letter_body(kos)
+    assert ("přes naše upomínky zůstává faktura FA-2026-001 neuhrazena. Po splatnosti je "
+            "rovněž faktura FA-2026-002.\n") in body
+    assert letter_subject(kos) == "Předžalobní výzva: faktury FA-2026-001, FA-2026-002"
+
+
 def test_language_is_the_customers_locale_else_the_companys(tmp_path: Path) -> None:
     letters = letters_of(tmp_path)
     assert (letters["acme"].locale, letters["kos"].locale) == ("en_US", "cs_CZ")

@@ -31,7 +31,9 @@ from beancount_ar.documents.render import (
 )
 
 if TYPE_CHECKING:
-    from beancount_ar.documents.letters import LetterDocument
+    from collections.abc import Sequence
+
+    from beancount_ar.documents.letters import LetterDocument, LetterLine
 
 __all__ = ["LETTER_TEMPLATE", "attachment_name", "letter_body", "letter_html", "letter_pdf",
            "letter_subject", "letter_title", "output_stem"]
@@ -57,6 +59,7 @@ def _environment(templates: str | None, locale: str) -> jinja2.Environment:
     env.install_gettext_translations(  # type: ignore[attr-defined]
         letter_translations(locale), newstyle=True)
     return env
+
 
 
 def letter_html(letter: LetterDocument) -> str:
@@ -93,9 +96,13 @@ def _gettext(letter: LetterDocument, message: str, **values: str) -> str:
     return letter_translations(letter.locale).gettext(message) % values
 
 
-def _ngettext(letter: LetterDocument, singular: str, plural: str, **values: str) -> str:
-    count = len(letter.lines)
+def _ngettext(letter: LetterDocument, singular: str, plural: str, *, count: int,
+              **values: str) -> str:
     return letter_translations(letter.locale).ngettext(singular, plural, count) % values
+
+
+def _numbers(lines: Sequence[LetterLine]) -> str:
+    return ", ".join(line.number for line in lines)
 
 
 def letter_title(letter: LetterDocument) -> str:
@@ -105,8 +112,8 @@ def letter_title(letter: LetterDocument) -> str:
 
 def letter_subject(letter: LetterDocument) -> str:
     """The email's subject: `Payment reminder: invoice INV-1`, `Upomínka: faktury A-1, A-2`."""
-    numbers = ", ".join(line.number for line in letter.lines)
-    invoices = _ngettext(letter, "invoice %(numbers)s", "invoices %(numbers)s", numbers=numbers)
+    invoices = _ngettext(letter, "invoice %(numbers)s", "invoices %(numbers)s",
+                         count=len(letter.lines), numbers=_numbers(letter.lines))
     return _gettext(letter, "%(title)s: %(invoices)s", title=letter_title(letter),
                     invoices=invoices)
 
@@ -114,7 +121,6 @@ def letter_subject(letter: LetterDocument) -> str:
 def letter_body(letter: LetterDocument) -> str:
     """The email's short plain-text body, in the letter's language, signed by the company."""
     fmt = Formatter(letter.locale)
-    numbers = ", ".join(line.number for line in letter.lines)
     amounts = ", ".join(fmt.money(a.total, a.currency) for a in letter.amounts)
     pay_by = fmt.long_date(letter.pay_by)
     opening = {
@@ -125,9 +131,16 @@ def letter_body(letter: LetterDocument) -> str:
         "final": ("Despite our reminders, invoice %(numbers)s remains unpaid.",
                   "Despite our reminders, invoices %(numbers)s remain unpaid."),
     }[letter.tone]
+    first = _ngettext(letter, *opening, count=len(letter.top_lines),
+                      numbers=_numbers(letter.top_lines))
+    if letter.other_lines:
+        first += " " + _ngettext(letter, "Invoice %(numbers)s is overdue as well.",
+                                 "Invoices %(numbers)s are overdue as well.",
+                                 count=len(letter.other_lines),
+                                 numbers=_numbers(letter.other_lines))
     paragraphs = [
         _gettext(letter, "Dear Sir or Madam,"),
-        _ngettext(letter, *opening, numbers=numbers),
+        first,
         _gettext(letter, "Please pay %(amount)s by %(date)s.", amount=amounts, date=pay_by),
     ]
     if letter.tone == "final":

@@ -138,6 +138,16 @@ class LetterDocument:
         return tone_of(self.level, final=self.final)
 
     @property
+    def top_lines(self) -> tuple[LetterLine, ...]:
+        """The invoices at the letter's level: the ones its wording is about."""
+        return tuple(line for line in self.lines if line.level == self.level)
+
+    @property
+    def other_lines(self) -> tuple[LetterLine, ...]:
+        """The invoices at a lower level: listed too, as overdue as well."""
+        return tuple(line for line in self.lines if line.level != self.level)
+
+    @property
     def language(self) -> str:
         """The letter's language: `cs` for `cs_CZ`."""
         return self.locale.split("_")[0].lower()
