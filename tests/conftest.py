@@ -207,6 +207,7 @@ HEAVY = {
     "test_real_ledgers.py": "slow",
     "test_fuzz.py": "slow",
     "test_stdout_errors.py": "slow",
+    "test_collections_record_kill.py": "slow",
 }
 
 
