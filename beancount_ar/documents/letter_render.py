@@ -7,8 +7,10 @@
 A letter is written in the customer's language (`letter.locale`), not the company's:
 its templates, labels, numbers and dates follow that locale. The company's
 `templates:` folder comes first, as for invoices, so a `letter.html` there replaces
-the package's. The EPC QR code (EUR, to the company's IBAN) asks for each currency's
-total claimed with the invoice numbers as the message.
+the package's. A long letter starts its table again, headers and all, on each page
+(`pager`, as statements do: the engine repeats no table header). The EPC QR code
+(EUR, to the company's IBAN) asks for each currency's total claimed with the invoice
+numbers as the message.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import jinja2
 
 from beancount_ar.documents.i18n import Formatter
 from beancount_ar.documents.letter_i18n import letter_translations
+from beancount_ar.documents.pages import Pager
 from beancount_ar.documents.render import (
     TEMPLATES,
     DocumentError,
@@ -40,6 +43,9 @@ __all__ = ["LETTER_TEMPLATE", "attachment_name", "letter_body", "letter_html", "
 
 LETTER_TEMPLATE = "letter.html"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# Invoice rows a letter's first page holds (after the heads and a short opening) and
+# a later page, per page size: measured on 60- and 120-invoice letters, rounded down.
+_ROWS = {"A4": (38, 50), "Letter": (35, 47), "Legal": (48, 62), "A5": (14, 26)}
 _TITLES = {"reminder": "Payment reminder", "urgent": "Urgent payment reminder",
            "final": "Final demand for payment"}
 
@@ -72,10 +78,11 @@ def letter_html(letter: LetterDocument) -> str:
     qr = {a.currency: payment_qr(seller, a.currency, a.total, a.reference)
           for a in letter.amounts}
     env = _environment(seller.templates if seller else None, letter.locale)
+    first, rest = _ROWS.get(seller.page_size if seller else "A4", _ROWS["A4"])
     try:
         template = env.get_template(LETTER_TEMPLATE)
         return template.render(doc=letter, seller=seller, fmt=Formatter(letter.locale),
-                               logo=logo_data_uri(seller), qr=qr)
+                               logo=logo_data_uri(seller), qr=qr, pager=Pager(first, rest, 1))
     except jinja2.TemplateError as error:
         where = f"{error.filename}:{error.lineno}: " if isinstance(
             error, jinja2.TemplateSyntaxError) else ""
