@@ -263,14 +263,16 @@ def test_a_delay_past_the_last_check_of_a_shipped_table_warns(tmp_path: Path) ->
           Assets:Receivable:Acme        10000.00 EUR
           Income:Consulting            -10000.00 EUR
     """))
-    result = invoke("interest", path, "--as-of", "2026-06-30", "--format", "csv")
+    # The delay runs into July: the eu rule reads the rate of 1 July, after the table's
+    # last check. The last known rate (2.15, from 2025-06-11) still applies:
+    # 10000 x 10.15 x 45 / 36500.
+    result = invoke("interest", path, "--as-of", "2026-07-15", "--format", "csv")
     assert result.exit_code == 0, result.output
-    # The last known rate (2.15, from 2025-06-11) still applies: 10000 x 10.15 x 30 / 36500.
-    assert result.stdout.endswith("INV-1,acme,EUR,2026-05-31,,30,83.42,40.00\n")
+    assert result.stdout.endswith("INV-1,acme,EUR,2026-05-31,,45,125.14,40.00\n")
     assert result.stderr == (
         "bean-ar: warning: the shipped EU reference rates (ECB main refinancing operations "
-        "rate) were last checked on 2025-12-18; a delay runs past that day and no newer "
+        "rate) were last checked on 2026-02-05; a delay runs past that day and no newer "
         'ar-rate "EU" is in the ledger, so the last known rate still applies (add the rate '
         "if it changed)\n")
-    dunning = invoke("dunning", path, "--as-of", "2026-06-30", "--format", "csv")
-    assert "last checked on 2025-12-18" in dunning.stderr
+    dunning = invoke("dunning", path, "--as-of", "2026-07-15", "--format", "csv")
+    assert "last checked on 2026-02-05" in dunning.stderr

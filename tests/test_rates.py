@@ -85,27 +85,30 @@ def test_an_invoice_paid_on_time_needs_no_rate(ledger: Callable[..., Loaded]) ->
     assert loaded.errors == []
 
 
-def test_a_shipped_gap_is_ar012_too(ledger: Callable[..., Loaded]) -> None:
-    # The CZ table leaves out the days of the cuts from mid-2024 to early 2025: a cz
-    # delay begun in the second half of 2024 needs the rate on 2024-07-01.
+def test_a_delay_before_the_shipped_table_is_ar012(ledger: Callable[..., Loaded]) -> None:
+    # The CZ table starts on 2012-11-02: a cz delay begun in the first half of 2012 needs
+    # the rate on 2012-01-01, which no table holds.
     loaded = ledger("""
-        2024-01-01 custom "ar-dunning-policy" "standard"
+        plugin "beancount_ar"
+        2012-01-01 open Assets:Receivable:Acme
+        2012-01-01 open Income:Consulting
+        2012-01-01 custom "ar-dunning-policy" "standard"
           interest: "cz"
-        2024-01-02 custom "ar-customer" "acme"
+        2012-01-02 custom "ar-customer" "acme"
           name: "Acme Corp"
           account: Assets:Receivable:Acme
-        2024-08-01 * "Acme Corp" "Consulting" ^INV-1 #invoice
+        2012-03-01 * "Acme Corp" "Consulting" ^INV-1 #invoice
           Assets:Receivable:Acme         1000.00 CZK
           Income:Consulting             -1000.00 CZK
-    """, customers=())
+    """, header=False)
     assert loaded.codes == {"AR012"}
-    assert "no CZ rate is in force on 2024-07-01" in loaded.errors[0].message
+    assert "no CZ rate is in force on 2012-01-01" in loaded.errors[0].message
 
 
 def test_the_ledger_wins_on_the_same_date(ledger: Callable[..., Loaded]) -> None:
     entries, errors, options = ledger("""
         2025-06-11 custom "ar-rate" "EU" 9.99
-        2026-01-01 custom "ar-rate" "eu" 2.00
+        2026-02-10 custom "ar-rate" "eu" 2.00
     """)
     assert errors == []
     rates = read_receivables(entries, options).rates
@@ -114,7 +117,7 @@ def test_the_ledger_wins_on_the_same_date(ledger: Callable[..., Loaded]) -> None
     assert rates.rate_on("EU", datetime.date(2026, 3, 1)) == Decimal("2.00")
     assert rates.stale_after("EU", datetime.date(2026, 3, 1)) is None  # the ledger is newer
     assert shipped_table().stale_after("EU", datetime.date(2026, 3, 1)) == datetime.date(
-        2025, 12, 18)
+        2026, 2, 5)
 
 
 @pytest.mark.parametrize("series", sorted(SERIES))
