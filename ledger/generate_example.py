@@ -2,19 +2,26 @@
 
 Seed Consulting s.r.o. (Prague) bills nine customers abroad, three in EUR with
 21 % VAT and six in USD (some with ~8 % sales tax), from 2025-05-01 to
-2026-11-20. Invoices, payments, credit notes, a write-off, an on-account
-prepayment and status events follow the contract in AR-SPEC.md sections 2-5.
+2026-11-20, and one Czech customer in CZK with 21 % VAT (December 2025 to May
+2026, its own invoice series FA-YYYY-NNN). Invoices, payments, credit notes, a
+write-off, an on-account prepayment and status events follow the contract in
+AR-SPEC.md sections 2-5; dunning policies (one per law), a reference rate,
+letters sent, promises to pay and escalations follow section 11, so that on
+2026-11-30 (the demo's day) letters fall due at every level, an invoice waits in
+the escalation queue, one promise is in force and two are broken.
 
-The script is deterministic (`random.Random(2026)`) and uses the standard
-library only::
+The script is deterministic (`random.Random(2026)`; the Czech customer draws
+from a generator of its own, so the figures of the others stay as they were)
+and uses the standard library only::
 
     python ledger/generate_example.py
 
 While it generates, it checks its own output: every transaction balances, no
 invoice is paid before its date or beyond its amount, no on-account credit is
 over-used, no customer goes over its credit limit, every construct the example
-promises is present and the aging at 2026-11-30 has amounts in every bucket in
-both currencies. It then prints a summary.
+promises is present, the aging at 2026-11-30 has amounts in every bucket in
+EUR and USD, and no Czech invoice runs late from a half-year whose ČNB rate the
+ledger does not know. It then prints a summary.
 """
 
 from __future__ import annotations
@@ -43,11 +50,15 @@ DEFAULT_TERMS = "net 30"
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 DISCOUNT_RATE = Decimal("0.02")
-BANK = {"USD": "Assets:Bank:Checking", "EUR": "Assets:Bank:EUR"}
-TAX = {"USD": "Liabilities:SalesTax", "EUR": "Liabilities:VAT"}
-TRAINING_RATE = {"USD": Decimal("1400.00"), "EUR": Decimal("1200.00")}
-OPENING = {"USD": Decimal("60000.00"), "EUR": Decimal("15000.00")}
-CURRENCIES = ("EUR", "USD")
+BANK = {"USD": "Assets:Bank:Checking", "EUR": "Assets:Bank:EUR", "CZK": "Assets:Bank:CZK"}
+TAX = {"USD": "Liabilities:SalesTax", "EUR": "Liabilities:VAT", "CZK": "Liabilities:VAT:CZK"}
+TRAINING_RATE = {"USD": Decimal("1400.00"), "EUR": Decimal("1200.00"),
+                 "CZK": Decimal("28000.00")}
+OPENING = {"USD": Decimal("60000.00"), "EUR": Decimal("15000.00"),
+           "CZK": Decimal("250000.00")}
+CURRENCIES = ("EUR", "USD")  # the currencies whose aging spans every bucket
+ALL_CURRENCIES = ("CZK", "EUR", "USD")
+SERIES = "INV"  # the invoice series of the customers abroad
 BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
 # Order of entries within one day: balance checks, customers, invoices,
@@ -77,6 +88,30 @@ def check(condition: bool, message: str) -> None:  # noqa: FBT001
         raise LedgerCheckError(message)
 
 
+# --------------------------------------------------------------------------- collections
+
+# One dunning policy per law (AR-SPEC section 11); written out by `policies()`.
+EU_POLICY, CZ_POLICY, US_POLICY = "standard", "domestic", "us-contract"
+POLICIES: tuple[tuple[str, tuple[tuple[str, str], ...], str], ...] = (
+    (EU_POLICY, (("levels", '"7 21 45"'), ("interval", "14"), ("escalate", "60"),
+                 ("interest", '"eu"')),
+     ("the EUR customers (Germany, the Netherlands, France): Directive 2011/7/EU, "
+      "the ECB rate + 8 points, 40 EUR per late invoice")),
+    (CZ_POLICY, (("levels", '"7 21 45"'), ("interval", "14"), ("escalate", "60"),
+                 ("interest", '"cz"')),
+     ("Czech customers: NV 351/2013 Sb., the ČNB repo rate + 8 points, fixed for "
+      "the delay, 1200 CZK per late invoice")),
+    (US_POLICY, (("levels", '"10 30 60"'), ("interval", "14"), ("escalate", "90"),
+                 ("interest", '"12%"'), ("fees", '"0 0 25.00"')),
+     ("US customers: no statute sets interest between US businesses, so the master "
+      "services agreement does: 1 % a month (12 % a year) and 25.00 with the final demand")),
+)
+# The reference rates the package ships (`date,rate` rows, `# checked: DAY`). The
+# example gives no `ar-rate`: the generator checks that the shipped ČNB table covers
+# every day the `cz` rule reads for the Czech customer's delays.
+RATE_TABLES = Path(__file__).resolve().parent.parent / "beancount_ar" / "core" / "reference_rates"
+
+
 # --------------------------------------------------------------------------- customers
 
 
@@ -101,6 +136,11 @@ class Customer:
     delay: tuple[int, int] = (0, 4)
     batch_months: int = 0
     swift_fee: Decimal = ZERO
+    dunning: str | None = None  # the customer's policy; None: "standard"
+    locale: str | None = None  # the language of its letters; None: the company's
+    tax_id: str | None = None
+    series: str = SERIES  # the invoice series its invoices are numbered in
+    until: date = END  # the last day it is invoiced
 
     @property
     def account(self) -> str:
@@ -129,6 +169,7 @@ CUSTOMERS: tuple[Customer, ...] = (
         address="1 Road Runner Way, Phoenix AZ 85001", collector="jana",
         start=date(2025, 5, 1), invoice_days=(3, 17), rate=Decimal("150.00"),
         hours=(18, 40), support_fee=Decimal("450.00"), tax_rate=Decimal("0.08"), delay=(2, 5),
+        dunning=US_POLICY,
     ),
     Customer(
         cid="globex", name="Globex Corporation", currency="USD", terms="net 15",
@@ -136,20 +177,21 @@ CUSTOMERS: tuple[Customer, ...] = (
         address="500 Cypress Creek Pkwy, Springfield OR 97477", collector="petr",
         start=date(2025, 5, 1), invoice_days=(4, 18), rate=Decimal("140.00"),
         hours=(12, 32), tax_rate=Decimal("0.0825"), delay=(4, 4), batch_months=1,
+        dunning=US_POLICY,
     ),
     Customer(
         cid="initech", name="Initech LLC", currency="USD", terms="due on receipt",
         credit_limit=Decimal("15000.00"), email="payables@initech.example",
         address="4120 Freidrich Lane, Austin TX 78744", collector="jana",
         start=date(2025, 6, 1), invoice_days=(6,), rate=Decimal("130.00"),
-        hours=(10, 30), delay=(18, 8),
+        hours=(10, 30), delay=(18, 8), dunning=US_POLICY,
     ),
     Customer(
         cid="umbrella", name="Umbrella Corp", currency="USD", terms="net 30",
         credit_limit=Decimal("20000.00"), email="finance@umbrella.example",
         address="545 Birdneck Road, Raccoon City VA 23451", collector="petr",
         start=date(2025, 5, 1), invoice_days=(8,), rate=Decimal("160.00"),
-        hours=(20, 40), tax_rate=Decimal("0.08"), delay=(0, 4),
+        hours=(20, 40), tax_rate=Decimal("0.08"), delay=(0, 4), dunning=US_POLICY,
     ),
     Customer(
         cid="wayne", name="Wayne Enterprises", currency="USD", terms="2/10 net 30",
@@ -157,13 +199,14 @@ CUSTOMERS: tuple[Customer, ...] = (
         address="1007 Mountain Drive, Gotham NJ 07001", collector="jana",
         start=date(2025, 7, 1), invoice_days=(5,), rate=Decimal("155.00"),
         hours=(18, 36), support_fee=Decimal("600.00"), tax_rate=Decimal("0.08"), delay=(1, 4),
+        dunning="none",  # pays within the discount window; its account manager calls
     ),
     Customer(
         cid="hooli", name="Hooli Inc.", currency="USD", terms=None,
         credit_limit=None, email="ap@hooli.example",
         address="2624 Mill Street, Palo Alto CA 94301", collector="petr",
         start=date(2025, 5, 1), invoice_days=(10,), rate=Decimal("145.00"),
-        hours=(10, 26), delay=(8, 6),
+        hours=(10, 26), delay=(8, 6), dunning=US_POLICY,
     ),
     Customer(
         cid="stark", name="Stark Industrie GmbH", currency="EUR", terms="eom net 30",
@@ -186,6 +229,17 @@ CUSTOMERS: tuple[Customer, ...] = (
         address="18 Rue de la Paix, 75002 Paris", collector="jana",
         start=date(2025, 5, 1), invoice_days=(12,), rate=Decimal("115.00"),
         hours=(14, 30), tax_rate=Decimal("0.21"), delay=(10, 8), swift_fee=Decimal("12.50"),
+    ),
+    # The one Czech customer: CZK, Czech VAT, its own invoice series, letters in Czech,
+    # the domestic policy. An engagement of six months; its invoices are paid as
+    # `Book.domestic` says, from a random generator of their own.
+    Customer(
+        cid="novak", name="Strojírny Novák a Dvořák s.r.o.", currency="CZK", terms="net 14",
+        credit_limit=Decimal("450000.00"), email="fakturace@strojirny-novak.example",
+        address="Hybešova 726/42, 602 00 Brno", collector="petr",
+        start=date(2025, 12, 1), invoice_days=(8,), rate=Decimal("1950.00"),
+        hours=(20, 36), tax_rate=Decimal("0.21"), dunning=CZ_POLICY, locale="cs_CZ",
+        tax_id="CZ24681351", series="FA", until=date(2026, 5, 31),
     ),
 )
 BY_ID = {customer.cid: customer for customer in CUSTOMERS}
@@ -332,10 +386,10 @@ def invoice_title(lines: list[Line], period: str) -> str:
 def draft_invoices(rng: random.Random, customer: Customer) -> list[Invoice]:
     """Unnumbered invoices for `customer`, one per invoice day a month, a few months skipped."""
     invoices = []
-    for month in months(customer.start, END):
+    for month in months(customer.start, customer.until):
         for index, day_of_month in enumerate(customer.invoice_days):
             day = business_day(month.replace(day=day_of_month) + timedelta(rng.randint(-1, 1)))
-            if not START <= day <= END or rng.random() < 0.04:
+            if not START <= day <= customer.until or rng.random() < 0.04:
                 continue
             period = period_of(customer, day, index)
             lines = draft_lines(rng, customer, day, index)
@@ -344,14 +398,29 @@ def draft_invoices(rng: random.Random, customer: Customer) -> list[Invoice]:
 
 
 def number_invoices(invoices: list[Invoice]) -> list[Invoice]:
-    """Sort by date and number them INV-YYYY-NNN, one gapless series a year."""
+    """Sort by date and number them SERIES-YYYY-NNN, each series gapless within a year.
+
+    The customers abroad share INV-; the Czech customer's domestic invoices (CZK,
+    Czech VAT) run in a series of their own, FA-, as Czech firms commonly keep.
+    """
     order = {customer.cid: index for index, customer in enumerate(CUSTOMERS)}
     invoices = sorted(invoices, key=lambda inv: (inv.day, order[inv.customer.cid]))
-    counters: dict[int, int] = defaultdict(int)
+    counters: dict[tuple[str, int], int] = defaultdict(int)
     for invoice in invoices:
-        counters[invoice.day.year] += 1
-        invoice.number = f"INV-{invoice.day.year}-{counters[invoice.day.year]:03d}"
+        key = (invoice.customer.series, invoice.day.year)
+        counters[key] += 1
+        invoice.number = f"{key[0]}-{key[1]}-{counters[key]:03d}"
     return invoices
+
+
+def own_random(customer: Customer) -> random.Random | None:
+    """The generator of a customer outside the INV series; None: the shared one."""
+    return None if customer.series == SERIES else random.Random(f"{SEED}-{customer.cid}")
+
+
+def abroad(invoice: Invoice) -> bool:
+    """Whether `invoice` is one of the INV series, paid by the shared generator's draws."""
+    return invoice.customer.series == SERIES
 
 
 # --------------------------------------------------------------------------- journal
@@ -483,7 +552,8 @@ class Book:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.journal = Journal()
-        drafts = [inv for customer in CUSTOMERS for inv in draft_invoices(rng, customer)]
+        drafts = [inv for customer in CUSTOMERS
+                  for inv in draft_invoices(own_random(customer) or rng, customer)]
         self.invoices = number_invoices(drafts)
         self.reserved: set[str] = set()
         self.touched: set[str] = set()  # changed by a scenario, paid as usual
@@ -603,7 +673,7 @@ class Book:
         """(payee, narration, account) paid from the bank account in the account's currency."""
         payee, narration, account = what
         day = business_day(day)
-        currency = "EUR" if account == "Liabilities:VAT" else "USD"
+        currency = next((c for c, tax in TAX.items() if tax == account and c != "USD"), "USD")
         postings = [Posting(account, amount, currency),
                     Posting(BANK[currency], -amount, currency)]
         self.journal.transaction(day, BANKING, f"* {quoted(payee)} {quoted(narration)}",
@@ -725,6 +795,41 @@ class Book:
                 self.notes[-1] += f", partial payment {half}"
             if bucket == "61-90":
                 self.event(invoice.due + timedelta(days=45), "dunning", invoice, "2")
+            if (cid, bucket) == ("cyberdyne", "61-90"):
+                self.event(invoice.due + timedelta(days=59), "dunning", invoice, "3")
+                self.notes[-1] += ", final demand: in the escalation queue"
+            if (cid, bucket) == ("tyrell", "31-60"):
+                made, by = date(2026, 11, 20), date(2026, 12, 4)
+                self.event(made, "promise", invoice, str(by))
+                self.notes[-1] += f", promised on {made} to pay by {by}"
+
+    def domestic(self) -> None:
+        """The Czech customer pays on time but twice late; its last invoice is still open.
+
+        That one gets two letters; half of it is paid on 15 July with a promise of
+        the rest by 30 September, broken, and on 5 October a second promise, by
+        20 November, broken too: on 2026-11-30 its final demand is due (in Czech,
+        the customer's locale), with the statutory interest and 1200 CZK.
+        """
+        *invoices, last = [inv for inv in self.invoices if inv.customer.cid == "novak"]
+        self.reserved.update(inv.number for inv in (*invoices, last))
+        late = {2: (31, (8, 23)), 4: (12, (8,))}  # index: days late, letters (days overdue)
+        for index, invoice in enumerate(invoices):
+            days, letters = late.get(index, (-2, ()))
+            for level, overdue in enumerate(letters, start=1):
+                self.event(invoice.due + timedelta(days=overdue), "dunning", invoice, str(level))
+            self.pay(invoice.due + timedelta(days=days), [(invoice, invoice.total)], "Payment")
+            if days > 0:
+                self.note(invoice, f"paid {days} days late after {len(letters)} letter(s)")
+        self.event(last.due + timedelta(days=8), "dunning", last, "1")
+        self.event(last.due + timedelta(days=23), "dunning", last, "2")
+        half = (last.total / 2).quantize(Decimal(1))
+        self.pay(date(2026, 7, 15), [(last, half)], "Partial payment")
+        promises = ((date(2026, 7, 15), date(2026, 9, 30)), (date(2026, 10, 5), date(2026, 11, 20)))
+        for made, by in promises:
+            self.event(made, "promise", last, str(by))
+        self.note(last, f"letters 1 and 2, {half} paid on 2026-07-15, two promises of the rest "
+                  f"broken (by {promises[0][1]}, by {promises[1][1]}): final demand due")
 
     # -- ordinary payments ------------------------------------------------------
 
@@ -748,7 +853,7 @@ class Book:
         """Pay every invoice no scenario holds, when its customer would pay it."""
         pending: dict[str, list[Due]] = defaultdict(list)
         for invoice in self.invoices:
-            if invoice.number in self.reserved:
+            if invoice.number in self.reserved or not abroad(invoice):
                 continue
             due = self.pay_day(invoice)
             if due.day <= END:
@@ -828,11 +933,15 @@ class Book:
             self.spend(day, ("Sales tax authority", "Sales tax return", TAX["USD"]), owed)
             owed = -self.journal.balance_of(TAX["EUR"], quarter + timedelta(days=1))
             self.spend(day, ("Finanční úřad", "VAT return", TAX["EUR"]), owed)
+            owed = -self.journal.balance_of(TAX["CZK"], quarter + timedelta(days=1))
+            if owed:
+                self.spend(day, ("Finanční úřad", "VAT return, domestic (CZK)", TAX["CZK"]),
+                           owed)
 
     def balance_checks(self) -> None:
         for day in (date(2025, 7, 1), date(2025, 10, 1), date(2026, 1, 1), date(2026, 4, 1),
                     date(2026, 7, 1), date(2026, 10, 1), date(2026, 11, 1)):
-            for currency in CURRENCIES:
+            for currency in ALL_CURRENCIES:
                 account = BANK[currency]
                 amount = self.journal.balance_of(account, day)
                 self.journal.add(day, BALANCE,
@@ -850,6 +959,7 @@ class Book:
         self.on_account()
         self.service_credit()
         self.overdue_spread()
+        self.domestic()
         self.settle()
         self.opening()
         self.expenses()
@@ -916,7 +1026,7 @@ def check_credit_limits(book: Book) -> dict[str, tuple[Decimal, Decimal]]:
 
 def aging(book: Book) -> dict[str, dict[str, Decimal]]:
     """Open amounts per currency and bucket at AGING_DATE, with unapplied credit."""
-    table: dict[str, dict[str, Decimal]] = {c: defaultdict(Decimal) for c in CURRENCIES}
+    table: dict[str, dict[str, Decimal]] = {c: defaultdict(Decimal) for c in ALL_CURRENCIES}
     for invoice in book.invoices:
         owed = open_before(book.journal, invoice, AGING_DATE + timedelta(days=1))
         if owed:
@@ -943,9 +1053,10 @@ def check_coverage(book: Book, table: dict[str, dict[str, Decimal]]) -> None:
                 "payment with bank fee": 2, "credit note": 3, "write-off": 1, "on-account": 2}
     for what, least in minimums.items():
         check(counts[what] >= least, f"only {counts[what]} {what}")
-    for kind in (("dunning", "1"), ("dunning", "2"), ("escalate", '"agency"'),
+    for kind in (("dunning", "1"), ("dunning", "2"), ("dunning", "3"), ("escalate", '"agency"'),
                  ("escalate", '"legal"'), ("resolve", "")):
         check(kinds[kind] >= 1, f"no {kind} event")
+    check_promises(book)
     check(sum(n for (k, _), n in kinds.items() if k == "dispute") >= 2, "fewer than 2 disputes")
     check(len(book.invoices) >= 150, "fewer than 150 invoices")
     terms = {terms_on(c, c.start) for c in CUSTOMERS if c.terms} | {"no terms"}
@@ -954,6 +1065,64 @@ def check_coverage(book: Book, table: dict[str, dict[str, Decimal]]) -> None:
         for name in BUCKETS:
             check(table[currency][name] > 0, f"no {currency} amount in bucket {name}")
     check(table["USD"]["unapplied"] < 0, "no unapplied credit left")
+
+
+def check_promises(book: Book) -> None:
+    """At AGING_DATE one promise to pay is in force and one is broken (passed, still open)."""
+    kept = broken = 0
+    for event in book.journal.events:
+        if event.kind != "promise":
+            continue
+        by = date.fromisoformat(event.argument)
+        check(event.day <= by, f"{event.invoice.number}: promise to pay before it was made")
+        if event.day <= AGING_DATE <= by:
+            kept += 1
+        owed = open_before(book.journal, event.invoice, AGING_DATE + timedelta(days=1))
+        if by < AGING_DATE and owed > 0:
+            broken += 1
+    check(kept >= 1, f"no promise in force on {AGING_DATE}")
+    check(broken >= 1, f"no broken promise on {AGING_DATE}")
+
+
+def half_year_start(day: date) -> date:
+    return date(day.year, 1 if day.month <= 6 else 7, 1)
+
+
+def domestic_reference_days(book: Book) -> list[date]:
+    """The days whose ČNB rate the `cz` rule reads: each Czech delay's half-year start."""
+    days = set()
+    for invoice in book.invoices:
+        if invoice.customer.currency != "CZK":
+            continue
+        paid = [a.day for a in book.journal.applications if a.invoice is invoice]
+        still_open = open_before(book.journal, invoice, AGING_DATE + timedelta(days=1)) > 0
+        if still_open or max(paid) > invoice.due:
+            days.add(half_year_start(invoice.due + timedelta(days=1)))
+    return sorted(days)
+
+
+def shipped_rate(series: str, day: date) -> tuple[Decimal | None, date | None]:
+    """The shipped rate of `series` in force on `day` (None: none or a gap), and its check day."""
+    rate, checked = None, None
+    for line in (RATE_TABLES / f"{series.lower()}.csv").read_text(encoding="utf-8").splitlines():
+        text = line.strip()
+        if text.lower().startswith("# checked:"):
+            checked = date.fromisoformat(text.split(":", 1)[1].strip())
+        if not text or text.startswith(("#", "date,")):
+            continue
+        since, value = [*text.split(","), ""][:2]
+        if date.fromisoformat(since) <= day:
+            rate = Decimal(value) if value.strip() else None
+    return rate, checked
+
+
+def check_domestic_rates(book: Book) -> None:
+    """Every day the `cz` rule reads for a Czech delay has a ČNB rate the shipped table confirms."""
+    for day in domestic_reference_days(book):
+        rate, checked = shipped_rate("CZ", day)
+        check(rate is not None and checked is not None and day <= checked,
+              f"a Czech delay reads the ČNB rate of {day}, which the shipped table does not "
+              f"confirm (rate {rate}, checked {checked}); give it as an ar-rate or move the delay")
 
 
 def check_text(text: str) -> None:
@@ -975,7 +1144,7 @@ def header() -> str:
         '  bic: "GIBACZPX"\n'
         '  email: "billing@seed.example"\n'
         '  logo: "logo.png"          ; ledger/logo.png, embedded in every document\n'
-        '  locale: "en_US"           ; the customers are abroad: documents in English\n'
+        '  locale: "en_US"           ; documents in English; letters in a customer\'s locale\n'
         '  page-size: "A4"\n'
         '  templates: "templates"    ; ledger/templates/notes.html closes every document'
     )
@@ -987,6 +1156,7 @@ def header() -> str:
         'option "title" "Seed Consulting \u2014 receivables example"',
         'option "operating_currency" "USD"',
         'option "operating_currency" "EUR"',
+        'option "operating_currency" "CZK"',
         "",
         "plugin \"beancount_ar\" \"{'root': 'Assets:Receivable', 'default_terms': 'net 30'}\"",
         "",
@@ -1002,11 +1172,54 @@ def section(title: str) -> str:
     return f"\n\n{rule}\n; {title}\n{rule}\n"
 
 
+def policies(book: Book) -> str:
+    """The dunning policies, one per law, and why the example gives no reference rate."""
+    blocks = ["\n".join((
+        "; Seed Consulting's contracts follow the law of the customer's market. A customer",
+        f'; names its policy with `dunning:`; "{EU_POLICY}" is the policy of every customer',
+        '; that names none, and `dunning: "none"` (Wayne Enterprises, who pays within the',
+        "; discount window and whose account manager calls) takes a customer out of",
+        "; collections: no letters, no interest, no escalation.",
+    ))]
+    for pid, fields, why in POLICIES:
+        lines = [f"; {line}" for line in wrap(f"{pid}: {why}.", 78)]
+        lines.append(f'2025-01-01 custom "ar-dunning-policy" {quoted(pid)}')
+        lines.extend(f"  {key}: {value}" for key, value in fields)
+        blocks.append("\n".join(lines))
+    days = " and ".join(f"{day.day} {day:%B %Y}" for day in domestic_reference_days(book))
+    why = (
+        "Reference rates: none given here. The package ships the ČNB, ECB and Bank of "
+        "England history, each table saying the day it was last checked. The `cz` rule "
+        "reads the ČNB rate on the first day of the half-year a delay begins in; for the "
+        f"Czech customer's delays that is {days}, which the shipped table covers (the "
+        "generator checks it). The `eu` rule reads the ECB rate on 1 January and 1 July of "
+        "each day of delay: for a day after the shipped table's check, the reports warn "
+        "on stderr and apply the last known rate. Once a newer rate is confirmed, give "
+        "it, dated the day it took effect:"
+    )
+    rates = [*(f"; {line}" for line in wrap(why, 80)), ';   custom "ar-rate" "EU" <rate>']
+    blocks.append("\n".join(rates))
+    return "\n\n".join(blocks)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` characters less the comment's "; "."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width - 2:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line]
+
+
 def accounts() -> str:
-    opened = [("Assets:Bank:Checking", "USD"), ("Assets:Bank:EUR", "EUR")]
+    opened = [("Assets:Bank:Checking", "USD"), ("Assets:Bank:EUR", "EUR"),
+              ("Assets:Bank:CZK", "CZK")]
     opened += [(c.account, c.currency) for c in CUSTOMERS]
     opened += [("Liabilities:SalesTax", "USD"), ("Liabilities:VAT", "EUR"),
-               ("Equity:Opening-Balances", "")]
+               ("Liabilities:VAT:CZK", "CZK"), ("Equity:Opening-Balances", "")]
     opened += [(f"Income:{name}", "") for name in ("Consulting", "Training", "Support")]
     opened += [(f"Expenses:{name}", "") for name in (
         "BadDebt", "BankFees", "SalesDiscounts", "Rent", "Salaries", "Software")]
@@ -1028,9 +1241,20 @@ def customers() -> str:
             fields.append(("terms", quoted(c.terms)))
         if c.credit_limit is not None:
             fields.append(("credit-limit", f"{c.credit_limit:.2f} {c.currency}"))
-        fields += [("email", quoted(c.email)), ("address", quoted(c.address)),
-                   ("collector", quoted(c.collector))]
-        blocks.append(customer_directive(c.since, c.cid, fields))
+        fields += [("email", quoted(c.email)), ("address", quoted(c.address))]
+        if c.tax_id:
+            fields.append(("tax-id", quoted(c.tax_id)))
+        fields.append(("collector", quoted(c.collector)))
+        if c.locale:
+            fields.append(("locale", quoted(c.locale)))
+        if c.dunning:
+            fields.append(("dunning", quoted(c.dunning)))
+        block = customer_directive(c.since, c.cid, fields)
+        if c.series != SERIES:
+            block = (f"; invoiced in {c.currency} with Czech VAT, in a series of its own "
+                     f"({c.series}-YYYY-NNN);\n; its letters in Czech (locale), under the "
+                     f'"{c.dunning}" policy\n{block}')
+        blocks.append(block)
     return "\n\n".join(blocks)
 
 
@@ -1060,6 +1284,7 @@ def journal_text(journal: Journal) -> str:
 def render(book: Book) -> str:
     return "".join((
         header(),
+        section("Collections: one dunning policy per law (AR-SPEC section 11)"), policies(book),
         section("Accounts"), accounts(),
         section("Customers (later changes of terms and limits are in the journal)"),
         customers(),
@@ -1088,7 +1313,7 @@ def summary(book: Book, table: dict[str, dict[str, Decimal]],
     print(f"aging at {AGING_DATE} (due-date basis):")
     print(f"  {'':4}{'unapplied':>11}" + "".join(f"{name:>11}" for name in BUCKETS)
           + f"{'total':>12}")
-    for currency in CURRENCIES:
+    for currency in ALL_CURRENCIES:
         row = table[currency]
         total = sum(row.values(), ZERO)
         print(f"  {currency:4}{row['unapplied']:>11.2f}"
@@ -1098,7 +1323,9 @@ def summary(book: Book, table: dict[str, dict[str, Decimal]],
         print(f"  {line}")
 
 
-def main() -> None:
+def generate() -> tuple[Book, dict[str, dict[str, Decimal]],
+                        dict[str, tuple[Decimal, Decimal]], str]:
+    """Build the book, check it, and render the ledger: (book, aging, credit peaks, text)."""
     book = Book(random.Random(SEED))
     book.build()
     add_changes(book.journal)
@@ -1106,8 +1333,14 @@ def main() -> None:
     peaks = check_credit_limits(book)
     table = aging(book)
     check_coverage(book, table)
+    check_domestic_rates(book)
     text = render(book)
     check_text(text)
+    return book, table, peaks, text
+
+
+def main() -> None:
+    book, table, peaks, text = generate()
     OUTPUT.write_text(text, encoding="utf-8")
     summary(book, table, peaks)
 

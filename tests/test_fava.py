@@ -94,7 +94,7 @@ def test_page_shows_summary_aging_chart_and_invoices(example: FavaSite) -> None:
     for testid in ("summary", "aging", "aging-charts", "invoices", "pager"):
         assert page.find(data_testid=testid)
     assert [c.attrs["data-currency"] for c in page.find_all(data_testid="aging-chart")] == [
-        "EUR", "USD"]
+        "CZK", "EUR", "USD"]
     assert not page.find_all(data_testid="errors-notice")
 
 
@@ -165,6 +165,7 @@ def test_example_customer_view_shows_terms_credit_line_collector_and_contacts(
         "email": "ap@acme.example",
         "address": "1 Road Runner Way, Phoenix AZ 85001",
         "collector": "jana",
+        "dunning": "us-contract",
     }
 
 

@@ -95,7 +95,8 @@ def ticks(chart: Element) -> list[str]:
 def test_each_currency_has_its_own_chart_with_a_heading(example: FavaSite) -> None:
     charts = example.html(time="2026-11").find_all("figure", data_currency=None)
     assert [(c.attrs["data-currency"], c.find("figcaption").text()) for c in charts] == [
-        ("EUR", "Aging by customer, EUR"), ("USD", "Aging by customer, USD")]
+        ("CZK", "Aging by customer, CZK"), ("EUR", "Aging by customer, EUR"),
+        ("USD", "Aging by customer, USD")]
 
 
 def test_each_chart_has_its_own_scale(example: FavaSite) -> None:
@@ -122,6 +123,8 @@ def test_example_axes_end_at_round_figures_above_each_currencys_largest(
     page = example.html(time="2026-11")
     axes = {c.attrs["data-currency"]: ticks(c)
             for c in page.find_all("figure", data_currency=None)}
-    # EUR: tyrell's 23,912.64 is the largest; USD: acme's 14,985.00. Steps of 5,000.
-    assert axes == {"EUR": ["0", "5,000", "10,000", "15,000", "20,000", "25,000"],
+    # CZK: novak's 33,622.75 alone, in steps of 10,000; EUR: tyrell's 23,912.64 is the
+    # largest; USD: acme's 14,985.00. Steps of 5,000.
+    assert axes == {"CZK": ["0", "10,000", "20,000", "30,000", "40,000"],
+                    "EUR": ["0", "5,000", "10,000", "15,000", "20,000", "25,000"],
                     "USD": ["0", "5,000", "10,000", "15,000"]}
