@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 LEDGER ?= ledger/example.beancount
 AS_OF  ?= 2026-11-30
 PORT   ?= 5000
+# The demo's interest report: the open invoices and those settled since this day.
+MONTH_START = $(word 1,$(subst -, ,$(AS_OF)))-$(word 2,$(subst -, ,$(AS_OF)))-01
 SLUG   := seed-consulting-receivables-example
 STAMP  := $(VENV)/.installed
 
@@ -30,8 +32,17 @@ demo: install
 	@echo
 	$(BIN)/bean-ar overdue $(LEDGER) --as-of $(AS_OF)
 	@echo
-	@echo "== Fava with the Receivables page as of $(AS_OF), as above (Ctrl-C to stop):"
+	$(BIN)/bean-ar dunning $(LEDGER) --as-of $(AS_OF)
+	@echo
+	$(BIN)/bean-ar escalations $(LEDGER) --as-of $(AS_OF)
+	@echo
+	$(BIN)/bean-ar disputes $(LEDGER) --as-of $(AS_OF)
+	@echo
+	$(BIN)/bean-ar interest $(LEDGER) --as-of $(AS_OF) --from $(MONTH_START)
+	@echo
+	@echo "== Fava with the Receivables and Collections pages as of $(AS_OF), as above (Ctrl-C to stop):"
 	@echo "   http://127.0.0.1:$(PORT)/$(SLUG)/extension/Receivables/?time=$(AS_OF)"
+	@echo "   http://127.0.0.1:$(PORT)/$(SLUG)/extension/Collections/?time=$(AS_OF)"
 	$(BIN)/fava --host 127.0.0.1 --port $(PORT) $(LEDGER)
 
 lint: install
