@@ -298,7 +298,8 @@ def test_status_filter_names_not_yet_due_apart_from_the_open_invoices(
     options = [(o.attrs["value"], o.text())
                for o in page.find("select", data_testid="status-filter").find_all("option")]
     assert options == [("", "all"), ("not-due", "Not yet due"), ("overdue", "Overdue"),
-                       ("disputed", "Disputed"), ("collections", "In collections")]
+                       ("promised", "Promised"), ("disputed", "Disputed"),
+                       ("collections", "In collections")]
     status_cells = {tr.attrs["data-invoice"]: tr.find_all("td")[7].text()
                     for tr in page.find_all("tr", data_invoice=None)}
     assert status_cells == {"INV-U1": "In collections", "INV-A1": "Overdue",

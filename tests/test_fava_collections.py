@@ -232,3 +232,13 @@ def test_no_letter_for_a_customer_with_none_due(site: FavaSite) -> None:
                                query_string={"customer": "globex"})  # disputed: no letter
     assert response.status_code == 404
     assert response.mimetype == "text/plain"
+
+
+def test_the_receivables_page_shows_a_promise_as_bean_ar_overdue_does(tmp_path: Path) -> None:
+    site = FavaSite.open(write_fava_ledger(tmp_path, BODY + """
+        2026-06-25 custom "ar-promise" "INV-A1" 2026-07-10
+    """), today=TODAY)
+    rows = {r["invoice"]: r["status"] for r in site.all_invoices(time="2026-07-01")}
+    assert rows == {"INV-A1": "promised", "INV-G1": "disputed"}
+    promised = site.json("invoices", time="2026-07-01", status="promised")["rows"]
+    assert [r["invoice"] for r in promised] == ["INV-A1"]

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from beancount_ar.core.model import ZERO, ApplicationKind, Invoice, Status
+from beancount_ar.core.promises import is_promised
 from beancount_ar.reports.aging import AgingRow, Buckets, aging, total_row, unapplied_credit
 from beancount_ar.reports.formatting import OVERDUE_FIELDS
 
@@ -28,8 +29,10 @@ SORT_KEYS = ("number", "customer", "date", "due", "days_overdue", "amount", "ope
 STATUS_NAMES = {Status.PAID: "paid", Status.OPEN: "not-due", Status.OVERDUE: "overdue",
                 Status.DISPUTED: "disputed", Status.COLLECTIONS: "collections"}
 STATUS_LABELS = {"paid": "Paid", "not-due": "Not yet due", "overdue": "Overdue",
-                 "disputed": "Disputed", "collections": "In collections"}
-STATUSES = tuple(STATUS_NAMES[s] for s in Status if s is not Status.PAID)
+                 "promised": "Promised", "disputed": "Disputed", "collections": "In collections"}
+# `promised` (AR-SPEC section 11) is an overdue invoice under a promise to pay, as in
+# `bean-ar overdue`: disputed and in collections beat it.
+STATUSES = ("not-due", "overdue", "promised", "disputed", "collections")
 DEPRECATED_STATUSES = {"open": "not-due"}  # the name before 0.x; old links keep working
 PAGE_PARAMS = ("page", "customer_page")  # the open-invoice list's and the customer view's
 SensitiveKeys = tuple[str, ...]
@@ -101,10 +104,13 @@ class InvoiceRow:
     open: Decimal
     status: Status
     history: tuple[Application, ...]
+    promised: bool = False  # under a promise to pay on the as-of date
 
     @property
     def status_name(self) -> str:
         """The status as the filter and the JSON name it: `not-due`, `overdue`, ..."""
+        if self.promised and self.status is Status.OVERDUE:
+            return "promised"
         return STATUS_NAMES[self.status]
 
     @property
@@ -156,7 +162,7 @@ def _row(receivables: Receivables, invoice: Invoice, as_of: datetime.date,
     return InvoiceRow(
         invoice, customer.name if customer else invoice.customer, invoice.days_overdue(as_of),
         open_amount, invoice.status(as_of),
-        tuple(a for a in invoice.applications if a.date <= as_of),
+        tuple(a for a in invoice.applications if a.date <= as_of), is_promised(invoice, as_of),
     )
 
 
