@@ -35,7 +35,7 @@ def aging_charts(rows: Sequence[AgingRow]) -> list[dict[str, Any]]:
         largest = max(sum((b for b in r.buckets if b > 0), ZERO) for r in customers)
         if largest <= 0:
             continue
-        step = _tick_step(largest)
+        step = tick_step(largest)
         top = (largest / step).to_integral_value(rounding=ROUND_CEILING) * step
         charts.append({
             "currency": currency,
@@ -48,7 +48,7 @@ def aging_charts(rows: Sequence[AgingRow]) -> list[dict[str, Any]]:
     return charts
 
 
-def _tick_step(largest: Decimal) -> Decimal:
+def tick_step(largest: Decimal) -> Decimal:
     """A round step (1, 2 or 5 times a power of ten) giving at most five ticks to `largest`."""
     power = Decimal(10) ** (largest.adjusted() - 1)
     for factor in (1, 2, 5, 10, 20, 50):
