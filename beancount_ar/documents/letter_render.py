@@ -15,7 +15,6 @@ numbers as the message.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from typing import TYPE_CHECKING
@@ -26,11 +25,11 @@ from beancount_ar.documents.i18n import Formatter
 from beancount_ar.documents.letter_i18n import letter_translations
 from beancount_ar.documents.pages import Pager
 from beancount_ar.documents.render import (
-    TEMPLATES,
     DocumentError,
     logo_data_uri,
     payment_qr,
     pdf_bytes,
+    templates_environment,
 )
 
 if TYPE_CHECKING:
@@ -50,24 +49,6 @@ _TITLES = {"reminder": "Payment reminder", "urgent": "Urgent payment reminder",
            "final": "Final demand for payment"}
 
 
-@functools.lru_cache(maxsize=16)  # one per templates folder and language in a run
-def _environment(templates: str | None, locale: str) -> jinja2.Environment:
-    """The documents' templates (the company's folder first) speaking `locale`."""
-    folders = [str(TEMPLATES)]
-    if templates:
-        folders.insert(0, templates)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders),
-        autoescape=True,
-        extensions=["jinja2.ext.i18n"],
-        undefined=jinja2.ChainableUndefined,  # optional fields print as nothing
-    )
-    env.install_gettext_translations(  # type: ignore[attr-defined]
-        letter_translations(locale), newstyle=True)
-    return env
-
-
-
 def letter_html(letter: LetterDocument) -> str:
     """The letter as an HTML page; a broken (user) template is a DocumentError.
 
@@ -77,7 +58,8 @@ def letter_html(letter: LetterDocument) -> str:
     seller = letter.seller
     qr = {a.currency: payment_qr(seller, a.currency, a.total, a.reference)
           for a in letter.amounts}
-    env = _environment(seller.templates if seller else None, letter.locale)
+    env = templates_environment(seller.templates if seller else None, letter.locale,
+                                letter_translations)
     first, rest = _ROWS.get(seller.page_size if seller else "A4", _ROWS["A4"])
     try:
         template = env.get_template(LETTER_TEMPLATE)

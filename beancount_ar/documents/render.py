@@ -22,8 +22,10 @@ from beancount_ar.documents.pages import Pager, number_pages, page_label
 from beancount_ar.writer import write_output
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from decimal import Decimal
+
+    from babel.support import NullTranslations
 
     from beancount_ar.core.seller import CompanyVersion
     from beancount_ar.documents.data import InvoiceDocument, StatementDocument
@@ -48,12 +50,19 @@ class DocumentError(Exception):
 
 def environment(seller: CompanyVersion | None) -> jinja2.Environment:
     """Templates: the company's own folder first, then the package's."""
-    return _environment(seller.templates if seller else None,
-                        seller.locale if seller else "en_US")
+    return templates_environment(seller.templates if seller else None,
+                                 seller.locale if seller else "en_US")
 
 
 @functools.lru_cache(maxsize=16)  # one per templates folder and locale: a billing run reuses it
-def _environment(templates: str | None, locale: str) -> jinja2.Environment:
+def templates_environment(
+    templates: str | None, locale: str,
+    catalogue: Callable[[str], NullTranslations] = translations,
+) -> jinja2.Environment:
+    """The package's templates, a company's `templates` folder first, speaking `locale`.
+
+    `catalogue` gives the words for a locale (the letters bring their own).
+    """
     folders = [str(TEMPLATES)]
     if templates:
         folders.insert(0, templates)
@@ -64,7 +73,7 @@ def _environment(templates: str | None, locale: str) -> jinja2.Environment:
         undefined=jinja2.ChainableUndefined,  # optional fields print as nothing
     )
     env.install_gettext_translations(  # type: ignore[attr-defined]
-        translations(locale), newstyle=True)
+        catalogue(locale), newstyle=True)
     return env
 
 
