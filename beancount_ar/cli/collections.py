@@ -19,6 +19,7 @@ import click
 
 from beancount_ar.cli.letters import letter_options
 from beancount_ar.cli.options import DateType, ledger_options, report_options, with_ledger
+from beancount_ar.core.ledger_text import event_text
 
 if TYPE_CHECKING:
     import datetime
@@ -96,7 +97,7 @@ def dunning(  # noqa: PLR0913 - one parameter per option
         if not rows:
             click.echo("bean-ar: no letters due; nothing recorded", err=True)
             return
-        text = "".join(f'{day} custom "ar-dunning" "{row.invoice.number}" {row.level}\n'
+        text = "".join(event_text(day, "ar-dunning", row.invoice.number, row.level)
                        for row in rows)
         record_events(target, loaded, text, loaded.receivables.invoices,
                       f"{len(rows)} letter(s)")
@@ -147,7 +148,7 @@ def escalations(  # noqa: PLR0913, PLR0917 - one parameter per option
         if not rows:
             click.echo("bean-ar: nothing to escalate; nothing recorded", err=True)
             return
-        text = "".join(f'{day} custom "ar-escalate" "{row.invoice.number}" "{record}"\n'
+        text = "".join(event_text(day, "ar-escalate", row.invoice.number, record)
                        for row in rows)
         record_events(target, loaded, text, loaded.receivables.invoices,
                       f"{len(rows)} escalation(s) to {record}")
