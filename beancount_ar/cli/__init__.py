@@ -16,6 +16,7 @@ import sys
 
 import click
 
+from beancount_ar.cli.analytics import collections_command
 from beancount_ar.cli.collections import disputes, dunning, escalations, interest
 from beancount_ar.cli.commits import check, diff
 from beancount_ar.cli.console import EXIT_LEDGER_ERRORS, silence_stdout
@@ -43,6 +44,7 @@ def main(ledger_file: str | None) -> None:
 for command in (aging, overdue, dunning, escalations, disputes, interest, invoice, statement,
                 invoices, check, diff):
     main.add_command(command)
+main.add_command(collections_command)
 
 
 def run() -> None:
