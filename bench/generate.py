@@ -10,8 +10,11 @@ AR-SPEC.md: customers with every terms form and credit limits that never trip,
 invoices ``INV-<year>-<6 digits>`` numbered sequentially per year in date order,
 payments by link, partial and multi-invoice payments, credit notes, write-offs,
 on-account prepayments with later applications and refunds, disputes, dunning
-letters and escalations.  It loads without errors under ``plugin "beancount_ar"``;
-``--no-plugin`` writes the same ledger without the plugin line (the baseline).
+letters and escalations.  Each customer has a payment habit: it pays a fixed
+number of days from the due date (early or late) give or take ``NOISE`` days, so
+``bean-ar forecast --backtest`` has habits to learn.  It loads without errors
+under ``plugin "beancount_ar"``; ``--no-plugin`` writes the same ledger without
+the plugin line (the baseline).
 
 The output depends only on N and the seed.  Amounts are integer cents, so every
 transaction balances exactly.  Standard library only.
@@ -99,6 +102,12 @@ MONTHS = (
 )  # fmt: skip
 DISPUTE_REASONS = ("Hours disputed", "Goods damaged", "Wrong rate", "Not ordered")
 
+# Payment habits, as the one-off mix this replaced (so the ledger's letters and
+# escalations stay as many): three customers in four pay up to EARLY days before
+# the due date, one in four up to LATE days after it; each payment lands within
+# NOISE days of its customer's habit.
+EARLY, LATE, LATE_SHARE, NOISE = 12, 75, 0.25, 2
+
 # Settlement kinds and their probabilities ("multi" starts a group of 2-3
 # invoices of one customer, so about 5% of invoices end up in such groups).
 KINDS: tuple[tuple[str, float], ...] = (
@@ -152,6 +161,7 @@ class Customer:
     region: Region
     tax_bp: int
     terms: str | None
+    habit: int = 0  # days from the due date to payment (negative: early)
     change_day: int | None = None
     new_terms: str | None = None
     invoiced: int = 0
@@ -205,6 +215,9 @@ class Generator:
         """Prepare a generator for ``n`` invoices with the given seed."""
         self.n = n
         self.rng = random.Random(seed)
+        # Payment timing draws from a stream of its own: habits can change without
+        # changing the invoices, amounts and events the main stream makes.
+        self.timing = random.Random(f"payment timing {seed}")
         self.out = Ledger()
         self.customers = self.make_customers(max(2, round(n / 100)))
         self.seq: dict[int, int] = {}
@@ -225,12 +238,20 @@ class Generator:
                 region=region,
                 tax_bp=rng.choice(region[3]),
                 terms=TERMS_FORMS[i % len(TERMS_FORMS)],
+                habit=self.habit(),
             )
             if i % 10 == 2 or (count == 2 and i == 1):
                 cust.change_day = START + SPAN // 2 + rng.randint(-60, 60)
                 cust.new_terms = OVERRIDE_TERMS[i % len(OVERRIDE_TERMS)]
             result.append(cust)
         return result
+
+    def habit(self) -> int:
+        """A customer's days from due date to payment: early or on time, or late."""
+        timing = self.timing
+        if timing.random() < LATE_SHARE:
+            return timing.randint(1, LATE)
+        return -timing.randint(0, EARLY)
 
     def customer_blocks(self) -> None:
         """Emit open and ``ar-customer`` directives; limits never trip."""
@@ -360,10 +381,10 @@ class Generator:
     # -- settlement ----------------------------------------------------------
 
     def pay_day(self, inv: Invoice) -> int:
-        """When the customer pays: mostly by the due date, a quarter late."""
-        rng = self.rng
-        offset = rng.randint(-12, 0) if rng.random() < 0.75 else rng.randint(1, 75)
-        return max(inv.day + rng.randint(1, 5), inv.due + offset)
+        """When the customer pays: its habit, give or take NOISE days, after the invoice."""
+        timing = self.timing
+        offset = inv.customer.habit + timing.randint(-NOISE, NOISE)
+        return max(inv.day + timing.randint(1, 5), inv.due + offset)
 
     def settle(self, inv: Invoice, kind: str) -> None:
         """Emit what happens to ``inv`` after it is issued."""
