@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 from ledgers import HEADER, csv_text, invoke, write_ledger
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 AS_OF = "2026-06-30"
 FORECAST_HEADER = "week,currency,expected,invoices"
@@ -385,3 +382,24 @@ def test_backtest_weeks_past_as_of_are_warned_about(tmp_path: Path) -> None:
     assert result.stderr == ("bean-ar: warning: the last week shown ends on 2026-07-12, after "
                              "--as-of 2026-07-10: the cash of the days after it is not in "
                              "`actual`\n")
+
+
+def test_the_readme_shows_what_the_example_prints() -> None:
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    example = root / "ledger" / "example.beancount"
+    section = readme[readme.index("### Forecast"):readme.index("## Collections")]
+    blocks = [block.split("```")[0] for block in section.split("```sh\n$ ")[1:]]
+    assert len(blocks) == 2  # the forecast and the backtest
+    for block in blocks:
+        command, *shown = block.strip().splitlines()
+        arguments = command.split(" | ")[0].split()[2:]
+        assert arguments[0] == "ledger/example.beancount"
+        result = invoke("forecast", example, *arguments[1:], "--no-cache")  # writes nothing
+        assert result.exit_code == 0, result.output
+        printed = result.stdout.splitlines()
+        if "| tail -1" in command:
+            printed = printed[-1:]
+        head, _, tail = "\n".join(shown).partition("\n...\n")
+        assert "\n".join(printed).startswith(head)
+        assert "\n".join(printed).endswith(tail)
