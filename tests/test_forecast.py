@@ -1,80 +1,22 @@
 """`bean-ar forecast`, contract section 12: a ledger snippet in, the exact CSV out.
 
-Every ledger is `ledgers.HEADER` with its accounts and customers (acme, globex,
-umbrella, kaiju) from 2025-01-01, so that a year of history fits, followed by
-invoices with an explicit `due` and their payments, written by the helpers
-below. The forecast is as of Tuesday 2026-06-30, in ISO week 2026-W27 (29 June
-to 5 July), unless a test says otherwise.
+The ledgers are written by `forecast_ledgers` (customers acme, globex, umbrella,
+kaiju from 2025-01-01; invoices with an explicit `due` and their payments); the
+forecast is as of Tuesday 2026-06-30, in ISO week 2026-W27 (29 June to 5 July),
+unless a test says otherwise.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from ledgers import HEADER, csv_text, invoke, write_ledger
+from forecast_ledgers import FORECAST_HEADER, day, forecast_csv, invoice, paid, run, settled
+from ledgers import csv_text
 
-AS_OF = "2026-06-30"
-FORECAST_HEADER = "week,currency,expected,invoices"
-BACKTEST_HEADER = "week,currency,expected,naive,actual"
-YEAR_HEADER = HEADER.replace("2026-01-01", "2025-01-01")
-CUSTOMERS = {
-    "acme": ("Acme Corp", "Assets:Receivable:Acme"),
-    "globex": ("Globex Inc", "Assets:Receivable:Globex"),
-    "umbrella": ("Umbrella Corp", "Assets:Receivable:Umbrella"),
-    "kaiju": ("Kaiju KK", "Assets:Receivable:Kaiju"),
-}
-
-
-def day(text: str, days: int = 0) -> datetime.date:
-    return datetime.date.fromisoformat(text) + datetime.timedelta(days=days)
-
-
-def invoice(number: str, customer: str, due: str, amount: str, currency: str = "USD") -> str:
-    """An invoice dated 30 days before `due` (or on 2025-01-01), due on `due`."""
-    payee, account = CUSTOMERS[customer]
-    dated = max(day(due, -30), day("2025-01-01"))
-    return (f'{dated} * "{payee}" "Consulting" ^{number} #invoice\n  due: {due}\n'
-            f"  {account}  {amount} {currency}\n  Income:Consulting  -{amount} {currency}\n\n")
-
-
-def paid(number: str, customer: str, when: datetime.date | str, amount: str,
-         tag: str = "") -> str:
-    """A payment by link (`tag`: a credit note or write-off); `amount` in USD or `5.00 EUR`."""
-    if " " not in amount:
-        amount += " USD"
-    payee, account = CUSTOMERS[customer]
-    other = {"credit-note": "Income:Consulting", "write-off": "Expenses:BadDebt"}.get(
-        tag, "Assets:Bank:Checking")
-    tags = f" #{tag}" if tag else ""
-    return (f'{when} * "{payee}" "Settlement" ^{number}{tags}\n'
-            f"  {other}  {amount}\n  {account}  -{amount}\n\n")
-
-
-def settled(customer: str, days_late: int, *amounts: str, due: str = "2026-03-31",
-            currency: str = "USD", prefix: str = "") -> str:
-    """Invoices of `customer` due on `due`, each paid in full `days_late` days after it."""
-    name = prefix or f"{customer[:2].upper()}{currency}{days_late}"
-    return "".join(
-        invoice(f"H-{name}-{i}", customer, due, amount, currency)
-        + paid(f"H-{name}-{i}", customer, day(due, days_late), f"{amount} {currency}")
-        for i, amount in enumerate(amounts))
-
-
-def run(tmp_path: Path, body: str, *options: str, as_of: str = AS_OF,
-        output_format: str = "csv") -> str:
-    path = write_ledger(tmp_path, body, header=YEAR_HEADER)
-    result = invoke("forecast", path, "--as-of", as_of, "--format", output_format, *options)
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def forecast_csv(tmp_path: Path, body: str, *options: str, as_of: str = AS_OF) -> str:
-    output = run(tmp_path, body, *options, as_of=as_of)
-    assert output.startswith(FORECAST_HEADER + "\n")
-    return output
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 # --- who pays when -----------------------------------------------------------------
@@ -284,122 +226,3 @@ def test_json_and_table(tmp_path: Path) -> None:
         "--------  ----------  ---  --------  --------",
         "TOTAL                 USD  1,234.50         1",
     ]
-
-
-# --- backtest ------------------------------------------------------------------------
-
-BACKTEST = (
-    settled("acme", 10, "1000.00", "1000.00", "1000.00")
-    # acme, 10 days late: model W28 (11 July), naive W27; paid in W28.
-    + invoice("A4", "acme", "2026-07-01", "1000.00") + paid("A4", "acme", "2026-07-10", "1000.00")
-    # 200 of 1000 paid before the backtest's day: 800 open, due Friday 3 July: model
-    # 13 July (W29), naive W27; paid on 6 July (W28).
-    + invoice("A5", "acme", "2026-07-03", "1000.00") + paid("A5", "acme", "2026-06-15", "200.00")
-    + paid("A5", "acme", "2026-07-06", "800.00")
-    # globex has no history of its own: the USD portfolio (acme's 10): due 15 July,
-    # model 25 July (W30: later with 3 weeks), naive W29; paid 16 July (W29).
-    # Refunded 100 of it the next day (less cash), paid again after the weeks shown.
-    + invoice("G1", "globex", "2026-07-15", "500.00")
-    + paid("G1", "globex", "2026-07-16", "500.00")
-    + '2026-07-17 * "Globex Inc" "Refund" ^G1\n'
-      "  Assets:Receivable:Globex  100.00 USD\n  Assets:Bank:Checking  -100.00 USD\n\n"
-    + paid("G1", "globex", "2026-08-25", "100.00")
-    # disputed: model later; naive W28 (due 8 July); paid after the weeks shown.
-    + invoice("U1", "umbrella", "2026-07-08", "400.00")
-    + '2026-06-01 custom "ar-dispute" "U1" "Wrong rate"\n\n'
-    + paid("U1", "umbrella", "2026-08-20", "400.00")
-    # the portfolio's 10 days: model later, naive W29; a credit note is no cash, and
-    # the rest is paid after --as-of: no actual at all.
-    + invoice("K1", "kaiju", "2026-07-14", "300.00")
-    + paid("K1", "kaiju", "2026-07-15", "100.00", tag="credit-note")
-    + paid("K1", "kaiju", "2026-09-01", "200.00")
-)
-
-
-def test_backtest_sets_model_and_naive_beside_the_cash_and_ends_with_the_wape(
-        tmp_path: Path) -> None:
-    output = run(tmp_path, BACKTEST, "--backtest", "2026-06-30", "--weeks", "3",
-                 as_of="2026-08-31")
-    # Weeks: model |0-0| + |1800-1000| + |400-800| = 1200 over 2200 cash -> 54.545 %;
-    # naive |0-1800| + |1800-400| + |400-800| = 3600 / 2200 -> 163.636 %.
-    assert output == csv_text("""
-        week,currency,expected,naive,actual
-        2026-W27,USD,0.00,1800.00,0.00
-        2026-W28,USD,1000.00,400.00,1800.00
-        2026-W29,USD,800.00,800.00,400.00
-        later,USD,1200.00,0.00,500.00
-        WAPE model 54.5% naive 163.6%
-    """)
-
-
-def test_backtest_is_the_forecast_of_the_ledger_cut_at_its_day(tmp_path: Path) -> None:
-    cut = "\n".join(block for block in BACKTEST.split("\n\n")
-                    if block and block[:10] <= "2026-06-30") + "\n"
-    full = run(tmp_path, BACKTEST, "--backtest", "2026-06-30", "--weeks", "3",
-               as_of="2026-08-31", output_format="json")
-    expected = [[row["week"], row["currency"], row["expected"]]
-                for row in json.loads(full)["rows"]]
-    forecast = json.loads(run(tmp_path, cut, "--weeks", "3", output_format="json"))
-    assert [[row["week"], row["currency"], row["expected"]] for row in forecast] == expected
-
-
-def test_backtest_json_and_an_undefined_wape(tmp_path: Path) -> None:
-    body = invoice("INV-1", "acme", "2026-07-08", "100.00")
-    output = run(tmp_path, body, "--backtest", "2026-06-30", "--weeks", "1",
-                 as_of="2026-07-31", output_format="json")
-    assert json.loads(output) == {
-        "rows": [{"week": "2026-W27", "currency": "USD", "expected": "0.00", "naive": "0.00",
-                  "actual": "0.00"},
-                 {"week": "later", "currency": "USD", "expected": "100.00", "naive": "100.00",
-                  "actual": "0.00"}],
-        "wape": {"model": "", "naive": ""}}
-    csv_output = run(tmp_path, body, "--backtest", "2026-06-30", "--weeks", "1",
-                     as_of="2026-07-31")
-    assert csv_output.splitlines()[-1] == "WAPE model % naive %"
-
-
-@pytest.mark.parametrize(("options", "message"), [
-    (("--backtest", "2026-06-30"), "is not before --as-of 2026-06-30"),
-    (("--backtest", "2026-07-01"), "is not before --as-of 2026-06-30"),
-    (("--weeks", "0"), "--weeks"),
-    (("--weeks", "521"), "--weeks"),
-    (("--backtest", "30.6.2026"), "is not a date"),
-])
-def test_bad_usage_exits_2(tmp_path: Path, options: tuple[str, ...], message: str) -> None:
-    path = write_ledger(tmp_path, invoice("INV-1", "acme", "2026-07-08", "1.00"),
-                        header=YEAR_HEADER)
-    result = invoke("forecast", path, "--as-of", AS_OF, *options)
-    assert result.exit_code == 2
-    assert message in result.stderr
-
-
-def test_backtest_weeks_past_as_of_are_warned_about(tmp_path: Path) -> None:
-    path = write_ledger(tmp_path, invoice("INV-1", "acme", "2026-07-08", "1.00"),
-                        header=YEAR_HEADER)
-    result = invoke("forecast", path, "--backtest", "2026-06-30", "--as-of", "2026-07-10",
-                    "--weeks", "2", "--format", "csv")
-    assert result.exit_code == 0, result.output
-    assert result.stderr == ("bean-ar: warning: the last week shown ends on 2026-07-12, after "
-                             "--as-of 2026-07-10: the cash of the days after it is not in "
-                             "`actual`\n")
-
-
-def test_the_readme_shows_what_the_example_prints() -> None:
-    root = Path(__file__).resolve().parent.parent
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    example = root / "ledger" / "example.beancount"
-    section = readme[readme.index("### Forecast"):readme.index("## Collections")]
-    blocks = [block.split("```")[0] for block in section.split("```sh\n$ ")[1:]]
-    assert len(blocks) == 2  # the forecast and the backtest
-    for block in blocks:
-        command, *shown = block.strip().splitlines()
-        arguments = command.split(" | ")[0].split()[2:]
-        assert arguments[0] == "ledger/example.beancount"
-        result = invoke("forecast", example, *arguments[1:], "--no-cache")  # writes nothing
-        assert result.exit_code == 0, result.output
-        printed = result.stdout.splitlines()
-        if "| tail -1" in command:
-            printed = printed[-1:]
-        head, _, tail = "\n".join(shown).partition("\n...\n")
-        assert "\n".join(printed).startswith(head)
-        assert "\n".join(printed).endswith(tail)

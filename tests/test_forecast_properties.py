@@ -27,9 +27,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import pytest
+from forecast_ledgers import YEAR_HEADER
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ledgers import HEADER, invoke, write_ledger
+from ledgers import invoke, write_ledger
 
 from beancount_ar.cli.loading import load_ledger
 from beancount_ar.core.build import read_receivables
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 START = datetime.date(2025, 3, 1)
-YEAR_HEADER = HEADER.replace("2026-01-01", "2025-01-01")
 CUSTOMERS = {
     "acme": ("Acme Corp", "Assets:Receivable:Acme"),
     "globex": ("Globex Inc", "Assets:Receivable:Globex"),
