@@ -90,3 +90,14 @@ def test_days_from_yesterday_tie_to_the_aging() -> None:
         assert Decimal(row["open"]) == opening + flows[0] - flows[1] - flows[2] - flows[3]
         before[row["currency"]] = Decimal(row["open"])
     assert before == aging_totals(datetime.date(2026, 11, 30))
+
+
+def test_the_readme_shows_the_morning_report_as_printed() -> None:
+    readme = (EXAMPLE.parent.parent / "README.md").read_text(encoding="utf-8")
+    command = ("$ bean-ar collections ledger/example.beancount --period day --from 2026-11-09 "
+               "--to 2026-11-10 --by collector\n")
+    shown = readme.split(command, 1)[1].split("```", 1)[0]
+    result = invoke("collections", EXAMPLE, "--period", "day", "--from", "2026-11-09",
+                    "--to", "2026-11-10", "--by", "collector")
+    assert result.exit_code == 0, result.output
+    assert shown == result.stdout
