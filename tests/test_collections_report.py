@@ -348,3 +348,29 @@ def test_bad_usage_exits_2(tmp_path: Path, options: tuple[str, ...], message: st
     result = invoke("collections", path, *options)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_with_ignore_errors_a_posting_on_no_invoice_counts_as_collected(tmp_path: Path) -> None:
+    # AR202: the payment names no known invoice; kept on the account, so the open
+    # still ties to the aging.
+    snippet = """
+        2026-01-10 * "Acme Corp" "January" ^INV-1 #invoice
+          Assets:Receivable:Acme          1000.00 USD
+          Income:Consulting              -1000.00 USD
+
+        2026-01-20 * "Acme Corp" "Payment" ^INV-9
+          Assets:Bank:Checking             400.00 USD
+          Assets:Receivable:Acme          -400.00 USD
+    """
+    path = write_ledger(tmp_path, snippet)
+    result = invoke("collections", path, "--from", "2026-01-01", "--to", "2026-01-31",
+                    "--format", "csv", "--ignore-errors")
+    assert result.exit_code == 0, result.output
+    assert "AR202" in result.stderr
+    assert result.stdout == csv_text(f"""
+        {HEADER}
+        2026-01,USD,1000.00,0.00,400.00,0.00,600.00,1,0.00,0
+    """)
+    aging_result = invoke("aging", path, "--as-of", "2026-01-31", "--format", "csv",
+                          "--ignore-errors")
+    assert aging_result.stdout.splitlines()[-1].endswith(",600.00")
