@@ -3,7 +3,8 @@
 Usage::
 
     .venv/bin/python bench/run.py [--sizes 10000,100000] [--repeat 5] [--seed 1]
-                                  [--only load,memory,aging,check,fava] [--workdir DIR]
+                                  [--only load,memory,aging,collections,check,fava]
+                                  [--workdir DIR]
 
 For each size, generate a ledger (``bench/generate.py``) with and without
 ``plugin "beancount_ar"``, a copy with the Fava extension's line, and a git
@@ -16,6 +17,8 @@ from one round to the next), each in a fresh process, uncached:
   timing log (the in-run ratio);
 - ``memory``: peak RSS of ``bean-check -C`` on the plugin / the plain ledger;
 - ``aging``: ``bean-ar aging --no-cache`` against ``bean-check -C``;
+- ``collections``: ``bean-ar collections --period month --no-cache`` against
+  ``bean-check -C``;
 - ``check``: ``bean-ar check --against HEAD`` against ``bean-check -C``, time
   and peak memory, twice in a row: with its fingerprint cache empty (cold; its
   target: no slower than before the cache, 1.87) and then filled (warm, the
@@ -64,7 +67,9 @@ if TYPE_CHECKING:
 
 AS_OF = "2026-10-31"
 AGING_HEADER = "customer,currency,unapplied,current,1-30,31-60,61-90,90+,total"
-GROUPS = ("load", "memory", "aging", "check", "fava")
+GROUPS = ("load", "memory", "aging", "collections", "check", "fava")
+COLLECTIONS_HEADER = ("period,currency,invoiced,credited,collected,written_off,open,open_count,"
+                      "overdue,overdue_count")
 
 # Runs in a fresh interpreter: imports Beancount first, then times only the load
 # (with the suite, importing beancount_ar happens inside the load and counts).
@@ -117,6 +122,8 @@ FIGURES = (
            "check_suite_mb", "check_plain_mb", "MB"),
     Figure("aging", "`bean-ar aging --no-cache` / `bean-check -C`, time", 1.0,
            "aging", "check_suite"),
+    Figure("collections", "`bean-ar collections --period month --no-cache` / `bean-check -C`, "
+           "time", 1.15, "collections", "check_suite"),
     Figure("check", "`bean-ar check --against HEAD` / `bean-check -C`, time, cold cache", 1.87,
            "against", "check_suite"),
     Figure("check", "`bean-ar check --against HEAD` / `bean-check -C`, peak RSS, cold cache",
@@ -220,6 +227,18 @@ def aging(path: Path, directory: Path) -> dict[str, float]:
     return {"aging": child.cpu}
 
 
+def collections(path: Path, directory: Path) -> dict[str, float]:
+    """``bean-ar collections --period month`` as CSV, checking that it printed the report."""
+    cmd = [tool("bean-ar"), "collections", str(path), "--period", "month", "--to", AS_OF,
+           "--format", "csv", "--no-cache"]
+    child = run_child(cmd, directory)
+    lines = child.stdout.splitlines()
+    if len(lines) < 2 or lines[0] != COLLECTIONS_HEADER:
+        proc = subprocess.CompletedProcess(cmd, 0, child.stdout, child.stderr)
+        raise CommandError(cmd, proc, "unexpected collections output")
+    return {"collections": child.cpu}
+
+
 def against(repo: Path, cache: Path) -> dict[str, float]:
     """``bean-ar check --against HEAD``, cache emptied then filled: clean, it prints nothing."""
     cmd = [tool("bean-ar"), "check", str(LEDGER), "--against", "HEAD"]
@@ -283,10 +302,12 @@ def tasks(size: Size, groups: set[str], directory: Path) -> list[Callable[[], di
         todo += [load(size.plain, "load_plain"), load(size.suite, "load_suite")]
     if "memory" in groups:
         todo.append(lambda: plain_check(size.plain, directory))
-    if groups & {"load", "memory", "aging", "check"}:
+    if groups & {"load", "memory", "aging", "collections", "check"}:
         todo.append(lambda: suite_check(size.suite, directory))
     if "aging" in groups:
         todo.append(lambda: aging(size.suite, directory))
+    if "collections" in groups:
+        todo.append(lambda: collections(size.suite, directory))
     if "check" in groups and size.repo is not None:
         repo, cache = size.repo, directory / "xdg-cache"
         todo.append(lambda: against(repo, cache))
