@@ -190,9 +190,11 @@ def ledger(tmp_path: Path) -> Callable[..., Loaded]:
 HEAVY = {
     "test_fava_browser.py": "browser",
     "test_fava_collections_browser.py": "browser",
+    "test_fava_analytics_browser.py": "browser",
     "test_fava.py": "fava",
     "test_one_way_in.py": "fava",
     "test_fava_collections.py": "fava",
+    "test_fava_analytics.py": "fava",
     "test_fava_summary.py": "fava",
     "test_fava_time_filter.py": "fava",
     "test_documents.py": "pdf",

@@ -34,6 +34,7 @@ from markupsafe import Markup
 
 from beancount_ar.core.build import no_collection_pauses, read_receivables
 from beancount_ar.documents.batch import file_name
+from beancount_ar.fava.analytics import Analytics
 from beancount_ar.fava.chart import aging_charts
 from beancount_ar.fava.collections import Collections
 from beancount_ar.fava.view import (
@@ -73,7 +74,7 @@ if TYPE_CHECKING:
     from beancount_ar.fava.view import CustomerView
 
 
-__all__ = ["Collections", "Receivables"]  # Fava makes a report of each extension class here
+__all__ = ["Analytics", "Collections", "Receivables"]  # Fava: a report per extension class
 
 _KEPT = 64  # computed views kept between requests (per date, customer, order)
 AGING_SHOWN = 25  # customers in the aging table and chart, largest first; ?aging=all: all

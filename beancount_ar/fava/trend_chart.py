@@ -64,9 +64,10 @@ def trend_chart(labels: Sequence[str], *, bars: Mapping[str, Sequence[Decimal | 
             })
     drawn_lines = []
     for index, (series, numbers) in enumerate(lines.items()):
-        points = [f"{float(slot * position + slot / 2):.3f},{y(value):.3f}"
-                  for position, value in enumerate(numbers) if value is not None]
-        drawn_lines.append({"series": series, "index": index, "points": " ".join(points)})
+        dots = [(float(slot * position + slot / 2), y(value))
+                for position, value in enumerate(numbers) if value is not None]
+        drawn_lines.append({"series": series, "index": index, "dots": dots,
+                            "points": " ".join(f"{x:.3f},{top:.3f}" for x, top in dots)})
     ticks = []
     tick = bottom
     while tick <= top:
