@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from beancount_ar.fava.trend_chart import trend_chart
+from beancount_ar.documents.charts import trend_chart
 
 
 def test_bars_and_a_line_share_one_round_axis() -> None:

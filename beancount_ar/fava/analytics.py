@@ -14,7 +14,7 @@ the currency `?currency=` names):
   months: `bean-ar kpi --trend 12`;
 - the expected cash per week: `bean-ar forecast`.
 
-Each chart is inline SVG drawn from `fava/trend_chart.py` (no script, nothing
+Each chart is inline SVG drawn from `documents/charts.py` (no script, nothing
 from the network), with its numbers in a table beside it. The model is the
 Receivables extension's: one build per load for all three pages.
 """
@@ -28,7 +28,7 @@ from dateutil.relativedelta import relativedelta
 from fava.ext import FavaExtensionBase
 from flask import request
 
-from beancount_ar.fava.trend_chart import trend_chart
+from beancount_ar.documents.charts import trend_chart
 from beancount_ar.reports.billed_collected import billed_collected
 from beancount_ar.reports.forecast import forecast
 from beancount_ar.reports.kpi import kpi

@@ -6,17 +6,17 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING
 from typing import TYPE_CHECKING, Any
 
 from beancount_ar.core.model import ZERO
+from beancount_ar.documents.charts import tick_step
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from beancount_ar.reports.aging import AgingRow
 
-_TICKS = 5  # at most this many steps on a chart's axis, so its labels fit
 
 
 def aging_charts(rows: Sequence[AgingRow]) -> list[dict[str, Any]]:
@@ -46,12 +46,3 @@ def aging_charts(rows: Sequence[AgingRow]) -> list[dict[str, Any]]:
                      for r in customers],
         })
     return charts
-
-
-def tick_step(largest: Decimal) -> Decimal:
-    """A round step (1, 2 or 5 times a power of ten) giving at most five ticks to `largest`."""
-    power = Decimal(10) ** (largest.adjusted() - 1)
-    for factor in (1, 2, 5, 10, 20, 50):
-        if largest / (power * factor) <= _TICKS:
-            return power * factor
-    return power * 100

@@ -1,4 +1,4 @@
-"""Charts over time for the Analytics page: bars and lines on one axis, as inline SVG geometry.
+"""Charts over time: bars and lines on one axis, as inline SVG geometry (Fava and the PDFs).
 
     chart = trend_chart(
         ["2026-05", "2026-06"],
@@ -19,8 +19,6 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING, Any
-
-from beancount_ar.fava.chart import tick_step
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -80,3 +78,15 @@ def trend_chart(labels: Sequence[str], *, bars: Mapping[str, Sequence[Decimal | 
                  for i, label in enumerate(labels)],
         "bar_series": list(bars), "line_series": list(lines),
     }
+
+
+_TICKS = 5  # at most this many steps on an axis, so its labels fit
+
+
+def tick_step(largest: Decimal) -> Decimal:
+    """A round step (1, 2 or 5 times a power of ten) giving at most five ticks to `largest`."""
+    power = Decimal(10) ** (largest.adjusted() - 1)
+    for factor in (1, 2, 5, 10, 20, 50):
+        if largest / (power * factor) <= _TICKS:
+            return power * factor
+    return power * 100
