@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from beancount_ar.cli.management import output_option, write_report
 from beancount_ar.cli.options import DateType, ledger_options, with_ledger
 from beancount_ar.reports.periods import PERIOD_KINDS
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
     from beancount_ar.core.model import Receivables
     from beancount_ar.core.precision import Precision
+    from beancount_ar.documents.management import ReportSection
     from beancount_ar.reports.billed_collected import GroupBy, PeriodRow
 
     Money = Callable[[Decimal, str], str]
@@ -47,9 +49,11 @@ INTEGERS = ("open_count", "overdue_count")
               help="A row per customer, or per collector (the one in force on --to).")
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]),
               default="table", show_default=True, help="Output layout.")
+@output_option
 def collections_command(  # noqa: PLR0913, PLR0917 - one parameter per option
     ledger: Path, period: str, since: datetime.date | None, until: datetime.date | None,
-    by: GroupBy | None, output_format: str, *, no_cache: bool, ignore_errors: bool,
+    by: GroupBy | None, output_format: str, output: Path | None, *, no_cache: bool,
+    ignore_errors: bool,
 ) -> None:
     """Invoiced, credited, collected and written off per period; open and overdue at its end."""
     from beancount_ar.cli.loading import load  # noqa: PLC0415 - fast --help
@@ -73,13 +77,16 @@ def collections_command(  # noqa: PLR0913, PLR0917 - one parameter per option
         click.echo(formatting.to_csv(header, records), nl=False)
     elif output_format == "json":
         click.echo(formatting.to_json(header, records, integers=INTEGERS), nl=False)
-    else:
-        title = f"Billed and collected by {period}"
-        if by:
-            title += f" and {by}"
-        if start is not None and start <= end:
-            title += f", {start} to {end}"
+    title = f"Billed and collected by {period}"
+    if by:
+        title += f" and {by}"
+    if start is not None and start <= end:
+        title += f", {start} to {end}"
+    if output_format == "table":
         click.echo(_table(title, rows, loaded.receivables, loaded.precision, by), nl=False)
+    if output is not None:
+        write_report(loaded, title, end, _sections(rows, loaded.receivables,
+                                                   loaded.precision, by), output)
 
 
 def _cells(row: PeriodRow, money: Money) -> list[str]:
@@ -104,6 +111,39 @@ def _table(title: str, rows: Sequence[PeriodRow], receivables: Receivables,
     Its open and overdue figures (and counts) are those at `--to`: the last period's.
     """
     from beancount_ar.reports import formatting  # noqa: PLC0415
+
+    header, records, right, totals = _people(rows, receivables, precision, by)
+    if not rows:
+        return f"{title}\n\nNothing to report.\n"
+    return f"{title}\n\n{formatting.render_table(header, records, right, totals)}"
+
+
+def _sections(rows: Sequence[PeriodRow], receivables: Receivables, precision: Precision,
+              by: GroupBy | None) -> list[ReportSection]:
+    """The management report: per currency, its rows as the table shows them, and a chart."""
+    from beancount_ar.documents.charts import trend_chart  # noqa: PLC0415
+    from beancount_ar.documents.management import ReportSection  # noqa: PLC0415
+
+    header, records, right, _ = _people(rows, receivables, precision, by)
+    numeric = frozenset(h for h, r in zip(header, right, strict=True) if r)
+    place = header.index("Cur")
+    sections = []
+    for currency in sorted({row.currency for row in rows}):
+        own = [row for row in rows if row.currency == currency]
+        chart = None if by else trend_chart(
+            [row.period.label for row in own],
+            bars={"invoiced": [row.invoiced for row in own],
+                  "collected": [row.collected for row in own]},
+            lines={"open": [row.open for row in own], "overdue": [row.overdue for row in own]})
+        sections.append(ReportSection(currency, header,
+                                      [r for r in records if r[place] == currency],
+                                      numeric, chart))
+    return sections
+
+
+def _people(rows: Sequence[PeriodRow], receivables: Receivables, precision: Precision,
+            by: GroupBy | None) -> tuple[list[str], list[list[str]], list[bool], int]:
+    """The table for people: header, records (totals last), right-aligned columns, totals."""
     from beancount_ar.reports.aging import TOTAL, customer_name  # noqa: PLC0415
 
     groups = {"customer": ["Customer", "Name"], "collector": ["Collector"]}.get(by or "", [])
@@ -120,9 +160,7 @@ def _table(title: str, rows: Sequence[PeriodRow], receivables: Receivables,
         records.append([TOTAL, *[""] * len(groups), currency, *amounts, str(counts[0]),
                         precision.grouped(stock[1], currency), str(counts[1])])
     right = [False] * (2 + len(groups)) + [True] * 8
-    if not rows:
-        return f"{title}\n\nNothing to report.\n"
-    return f"{title}\n\n{formatting.render_table(header, records, right, len(totals))}"
+    return header, records, right, len(totals)
 
 
 def _totals(rows: Sequence[PeriodRow]) -> dict[str, tuple[list[Decimal], list[Decimal],
