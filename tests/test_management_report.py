@@ -65,3 +65,20 @@ def test_a_report_over_a_ledger_file_is_refused(tmp_path: Path) -> None:
                                        "-o", str(ledger)])
     assert result.exit_code == 2
     assert ledger.read_bytes() == before
+
+
+def test_the_kpi_trend_report_charts_dso_and_cei(tmp_path: Path) -> None:
+    command = ["kpi", str(EXAMPLE), "--as-of", "2026-11-30", "--trend", "12"]
+    table = CliRunner().invoke(main, command)
+    report = tmp_path / "kpi.pdf"
+    written = CliRunner().invoke(main, [*command, "-o", str(report)])
+    assert written.exit_code == 0, written.output
+    assert written.stdout == table.stdout  # the table is printed as without -o
+    text = " ".join(_text(report).split())
+    assert "Receivables KPIs at the end of each of the last 12 months" in text
+    for line in table.stdout.splitlines():
+        if line.startswith("2026-11"):
+            assert " ".join(line.split()) in text, line
+    html = tmp_path / "kpi.html"
+    assert CliRunner().invoke(main, [*command, "-o", str(html)]).exit_code == 0
+    assert html.read_text(encoding="utf-8").count('<svg class="chart"') == 3

@@ -13,18 +13,22 @@ grouped in the table.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import click
 
+from beancount_ar.cli.management import output_option, write_report
 from beancount_ar.cli.options import ledger_options, report_options, with_ledger
 
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Sequence
+    from fractions import Fraction
     from pathlib import Path
 
     from beancount_ar.core.precision import Precision
+    from beancount_ar.documents.management import ReportSection
     from beancount_ar.reports.kpi import CollectorRow, KpiRow
 
 KPI_FIELDS = ("scope", "currency", "receivables", "sales", "dso", "countback_dso",
@@ -52,9 +56,11 @@ INTEGERS = {"open_count", "overdue_count", "letters"}
 @click.option("--trend", type=click.IntRange(min=1), default=None, metavar="MONTHS",
               help="The same figures at the end of each of the last MONTHS months, "
               "with a first column `month`.")
+@output_option
 def kpi_command(  # noqa: PLR0913, PLR0917 - one parameter per option
     ledger: Path, as_of: datetime.date | None, output_format: str, months: int,
-    by: str | None, trend: int | None, *, no_cache: bool, ignore_errors: bool,
+    by: str | None, trend: int | None, output: Path | None, *, no_cache: bool,
+    ignore_errors: bool,
 ) -> None:
     """DSO (plain, countback, best possible), days delinquent, CEI, days to pay and late."""
     from beancount_ar.cli.loading import load  # noqa: PLC0415 - fast --help
@@ -66,16 +72,18 @@ def kpi_command(  # noqa: PLR0913, PLR0917 - one parameter per option
     rows = kpi_rows(loaded.receivables, day, months,
                     "customer" if by == "customer" else "collector" if by else None, trend)
     header = ["month", *KPI_FIELDS] if trend else list(KPI_FIELDS)
+    titles = ["Month", *KPI_TITLES] if trend else list(KPI_TITLES)
+    people = [_kpi_record(row, loaded.precision, grouped=True, month=bool(trend))
+              for row in rows]
+    period = f"{months} month{'s' if months > 1 else ''}"
+    title = (f"Receivables KPIs at the end of each of the last {trend} months to {day}, "
+             f"each over {period}" if trend else
+             f"Receivables KPIs as of {day}, over {period} from {_first_day(day, months)}")
+    if output is not None:
+        write_report(loaded, title, day, _kpi_sections(rows, titles, people, trend=trend),
+                     output)
     if output_format == "table":
-        titles = ["Month", *KPI_TITLES] if trend else list(KPI_TITLES)
-        records = [_kpi_record(row, loaded.precision, grouped=True, month=bool(trend))
-                   for row in rows]
-        period = f"{months} month{'s' if months > 1 else ''}"
-        title = (f"Receivables KPIs at the end of each of the last {trend} months to {day}, "
-                 f"each over {period}" if trend else
-                 f"Receivables KPIs as of {day}, over {period} from "
-                 f"{_first_day(day, months)}")
-        click.echo(_table(title, titles, records, "Nothing owed and nothing sold."), nl=False)
+        click.echo(_table(title, titles, people, "Nothing owed and nothing sold."), nl=False)
         return
     records = [_kpi_record(row, loaded.precision, grouped=False, month=bool(trend))
                for row in rows]
@@ -110,6 +118,37 @@ def collectors(  # noqa: PLR0913 - one parameter per option
                           "No collector has anything to show."), nl=False)
         return
     click.echo(_output(output_format, list(COLLECTOR_FIELDS), records), nl=False)
+
+
+def _kpi_sections(rows: Sequence[KpiRow], titles: list[str], people: list[list[str]], *,
+                  trend: int | None) -> list[ReportSection]:
+    """The management report: per currency, its rows as the table shows them.
+
+    With `--trend`, a chart of DSO, countback DSO and CEI over the months above them.
+    """
+    from beancount_ar.documents.charts import trend_chart  # noqa: PLC0415
+    from beancount_ar.documents.management import ReportSection  # noqa: PLC0415
+    from beancount_ar.reports.periods import one_decimal  # noqa: PLC0415
+
+    def figure(value: Fraction | None) -> Decimal | None:
+        text = one_decimal(value)
+        return Decimal(text) if text else None
+
+    numeric = frozenset(titles[2 + bool(trend):])
+    sections = []
+    for currency in sorted({row.currency for row in rows}):
+        own = [(row, cells) for row, cells in zip(rows, people, strict=True)
+               if row.currency == currency]
+        chart = None
+        if trend:
+            alone = [row for row, _ in own if row.scope == "all"]
+            chart = trend_chart([f"{row.day:%Y-%m}" for row in alone], bars={}, lines={
+                "dso": [figure(row.dso) for row in alone],
+                "countback_dso": [figure(row.countback_dso) for row in alone],
+                "cei": [figure(row.cei) for row in alone]})
+        sections.append(ReportSection(currency, titles, [cells for _, cells in own],
+                                      numeric, chart))
+    return sections
 
 
 def _first_day(day: datetime.date, months: int) -> datetime.date:
