@@ -80,10 +80,15 @@ class Analytics(FavaExtensionBase):
         return as_of.replace(day=1) - relativedelta(months=TREND_MONTHS - 1), as_of
 
     def currencies(self) -> list[str]:
-        """The currencies charted: `?currency=` alone, else every invoice currency."""
-        chosen = request.args.get("currency", "").strip()
+        """The currencies charted: the one Fava's currency (conversion) or `?currency=` names.
+
+        Else every invoice currency: amounts are never converted, a chart is one currency's.
+        """
         found = sorted({i.currency for i in self.receivables.invoices.values()})
-        return [chosen] if chosen in found else found
+        for chosen in (request.args.get("currency", ""), request.args.get("conversion", "")):
+            if chosen.strip() in found:
+                return [chosen.strip()]
+        return found
 
     def money(self, number: Decimal, currency: str) -> str:
         """An amount at the ledger's precision, with thousands separators."""
