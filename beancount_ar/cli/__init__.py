@@ -20,6 +20,7 @@ from beancount_ar.cli.analytics import collections_command
 from beancount_ar.cli.collections import disputes, dunning, escalations, interest
 from beancount_ar.cli.commits import check, diff
 from beancount_ar.cli.console import EXIT_LEDGER_ERRORS, silence_stdout
+from beancount_ar.cli.deposits import deposit
 from beancount_ar.cli.documents import invoice, invoices, statement
 from beancount_ar.cli.forecast import forecast
 from beancount_ar.cli.kpi import collectors, kpi_command
@@ -50,6 +51,7 @@ main.add_command(forecast)
 main.add_command(collections_command)
 main.add_command(kpi_command)
 main.add_command(collectors)
+main.add_command(deposit)
 
 
 def run() -> None:

@@ -15,14 +15,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from beancount_ar.cli.console import EXIT_USAGE, fail
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Callable, Collection
 
     from beancount_ar.cli.loading import Ledger
     from beancount_ar.writer import Snapshot
@@ -56,6 +56,20 @@ def record_events(target: Target, ledger: Ledger, text: str,
     read, or when the text does not parse as Beancount entries each naming a
     known invoice; a file changed since it was read is refused too (exit 2).
     """
+    # Each event must name an invoice the ledger has (AR501 otherwise).
+    append_entries(target, ledger, text, what, lambda entries: _unknown_invoice(entries, invoices))
+
+
+def append_entries(target: Target, ledger: Ledger, text: str, what: str,
+                   check: Callable[[list[Any]], str | None] | None = None) -> None:
+    """Append `text` (whole entries) to `target`; refuse with nothing written.
+
+    Refused (exit 2) when the file is no file of the ledger or could not be
+    read, when the text does not parse cleanly as Beancount entries or `check`
+    finds a problem in them, or when the file changed since it was read.
+    """
+    from beancount.parser import parser  # noqa: PLC0415
+
     from beancount_ar.writer import (  # noqa: PLC0415
         WriteError,
         WriteRefusedError,
@@ -70,9 +84,10 @@ def record_events(target: Target, ledger: Ledger, text: str,
         fail(f"--record {target.path} is not a file of the ledger {ledger.path} (the top file "
              "or one it includes); nothing written", status=EXIT_USAGE)
     # bean-check must pass afterwards as it did before: what is appended must parse
-    # cleanly with Beancount's own parser, and each event must name an invoice the
-    # ledger has (AR501 otherwise). Checked here, before anything is written.
-    problem = _unparsable(text, invoices)
+    # cleanly with Beancount's own parser. Checked here, before anything is written.
+    entries, errors, _ = parser.parse_string(text)
+    problem = (f"the entries to append do not parse ({errors[0].message})" if errors
+               else check(entries) if check is not None else None)
     if problem is not None:
         fail(f"--record: {problem}; nothing written", status=EXIT_USAGE)
     try:
@@ -98,14 +113,10 @@ def _is_one_of(path: Path, files: Collection[Path]) -> bool:
     return False
 
 
-def _unparsable(text: str, invoices: Collection[str]) -> str | None:
-    """Why `text` would not parse as clean `custom` entries on known invoices; None if it does."""
+def _unknown_invoice(entries: list[Any], invoices: Collection[str]) -> str | None:
+    """The problem with parsed `custom` entries that name no known invoice; None if none does."""
     from beancount.core.data import Custom  # noqa: PLC0415
-    from beancount.parser import parser  # noqa: PLC0415
 
-    entries, errors, _ = parser.parse_string(text)
-    if errors:
-        return f"the entries to append do not parse ({errors[0].message})"
     for entry in entries:
         number = entry.values[0].value if isinstance(entry, Custom) and entry.values else None
         if number not in invoices:
