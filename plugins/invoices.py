@@ -10,10 +10,13 @@ link or no positive receivable posting to one customer), AR103 (bad `due` or
 `terms`, or a due date after 9999-12-31), AR105 (a line whose quantity x rate
 is not its amount, whose rate is in another currency, or whose quantity or
 description is not a number or text) and, with `numbering: 'sequential'`, AR104
-(a series skips or runs out of date order).
+(a series skips or runs out of date order), and the recurring contracts' AR013
+(an `ar-contract` directive naming an unknown customer or with a bad field) and
+AR014 (two invoices for one contract period): a contract is what invoices are
+billed from, so this plugin, not the customers one, reports them.
 
 Codes: AR101-AR103 and AR105, raised in `beancount_ar/core/invoices.py`; AR104 in
-`beancount_ar/core/numbering.py`.
+`beancount_ar/core/numbering.py`; AR013 and AR014 in `beancount_ar/core/contracts.py`.
 
 Works alone as `plugin "beancount_ar.plugins.invoices"`, or with the rest of the suite
 as `plugin "beancount_ar"`; the configuration is the suite's dict literal.
@@ -27,7 +30,7 @@ from beancount_ar.suite import printable_result, run_checks
 
 __plugins__ = ("invoices",)
 
-CODES = ("AR101", "AR102", "AR103", "AR104", "AR105")
+CODES = ("AR101", "AR102", "AR103", "AR104", "AR105", "AR013", "AR014")
 
 
 def invoices(

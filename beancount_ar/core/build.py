@@ -30,6 +30,7 @@ from beancount.core.data import Custom, Transaction
 from beancount_ar.core.accounts import NO_CUSTOMER, AccountOwners
 from beancount_ar.core.applications import ApplicationBook
 from beancount_ar.core.config import ARConfig, find_config_text, parse_config
+from beancount_ar.core.contracts import CONTRACT_DIRECTIVE, Contract, ContractBook, PeriodBook
 from beancount_ar.core.credit_limits import credit_limit_error
 from beancount_ar.core.customers import CUSTOMER_DIRECTIVE, CustomerBook, no_customer_error
 from beancount_ar.core.directives import is_unknown, unknown_directive
@@ -109,6 +110,9 @@ class _Builder:
         self.company_entries: list[Custom] = []
         self.policies = PolicyBook()
         self.rates = RateBook()
+        self.contract_book = ContractBook()
+        self.periods = PeriodBook()
+        self.contracts: dict[str, Contract] = {}
         self.on_issue: OnIssue | None = None
 
     def build(self, entries: Sequence[Any]) -> Receivables:
@@ -125,7 +129,9 @@ class _Builder:
         self.errors.extend(seller_errors)  # after the rest, as the plugins always listed them
         return Receivables(self.config, customers, invoices, tuple(book.unapplied),
                            dict(self.owner_of.owners), seller,
-                           policies=self.policies.policies(), rates=self.rates.table())
+                           policies=self.policies.policies(), rates=self.rates.table(),
+                           contracts=self.contracts,
+                           billed=self.periods.billed)
 
     def read(self, entries: Sequence[Any]) -> tuple[
         dict[str, Customer], InvoiceReader, ApplicationBook, dict[str, list[StatusEvent]]
@@ -146,7 +152,9 @@ class _Builder:
                     continue
                 if invoice is not None:
                     issued[id(entry)] = invoice
+                    self.periods.add(entry, invoice.number)
         self.errors.extend(reader.errors)
+        self.errors.extend(self.periods.errors)
         if self.config.numbering == "sequential":
             self.errors.extend(check_numbering(reader.invoices.values()))
         book = ApplicationBook(self.config, reader.invoices, self.owner_of,
@@ -181,6 +189,8 @@ class _Builder:
                         self.policies.add(entry)
                     elif entry.type == RATE_DIRECTIVE:
                         self.rates.add(entry)
+                    elif entry.type == CONTRACT_DIRECTIVE:
+                        self.contract_book.add(entry)
                     elif is_unknown(entry.type):
                         self.errors.append(unknown_directive(entry))
                 except Exception as exc:  # noqa: BLE001 - one entry's failure spares the rest
@@ -191,6 +201,8 @@ class _Builder:
         self.owner_of = AccountOwners(self.config.root, book.account_owner)
         customers = book.customers()
         self.errors.extend(customer_policy_errors(customers, self.policies.policies()))
+        self.contracts = self.contract_book.contracts(customers)
+        self.errors.extend(self.contract_book.errors)
         return customers
 
     def _report_unknown_accounts(self, entries: Sequence[Any]) -> None:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from beancount.core.data import Posting
 
     from beancount_ar.core.config import ARConfig
+    from beancount_ar.core.contracts import Contract
     from beancount_ar.core.errors import ARError
     from beancount_ar.core.policies import Policy
     from beancount_ar.core.rates import RateTable
@@ -382,6 +383,8 @@ class Receivables:
     errors: tuple[ARError, ...] = ()  # every AR problem found on the way, in ledger order
     policies: Mapping[str, Policy] = field(default_factory=dict)  # `ar-dunning-policy`, by id
     rates: RateTable = field(default_factory=_shipped_rates)  # reference rates
+    contracts: Mapping[str, Contract] = field(default_factory=dict)  # `ar-contract`, by id
+    billed: Mapping[tuple[str, datetime.date], str] = field(default_factory=dict)  # -> invoice
 
     def customer_of(self, account: str) -> str | None:
         """The customer an account (or its nearest ancestor) belongs to."""
