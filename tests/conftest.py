@@ -201,6 +201,7 @@ HEAVY = {
     "test_statement_letter.py": "pdf",
     "test_fava_documents.py": "pdf",
     "test_management_report.py": "pdf",
+    "test_deposits_slip.py": "pdf",
     "test_fonts.py": "pdf",
     "test_output_guard.py": "pdf",
     "test_document_ledger_errors.py": "pdf",
