@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import ast
 import re
+import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from beancount_ar.core.numbering import number_regex
 from beancount_ar.core.terms import Terms, parse_terms
 
 if TYPE_CHECKING:
@@ -20,7 +22,8 @@ if TYPE_CHECKING:
 
 SUITE_MODULE = "beancount_ar"
 PLUGIN_PREFIX = "beancount_ar.plugins."
-CONFIG_KEYS = ("root", "default_terms", "invoice_tag", "credit_limit", "numbering", "sensitive")
+CONFIG_KEYS = ("root", "default_terms", "invoice_tag", "credit_limit", "numbering", "sensitive",
+               "invoice_number")
 CREDIT_LIMIT_MODES = ("error", "off")
 NUMBERING_MODES = ("off", "sequential")
 
@@ -35,6 +38,7 @@ class ARConfig:
     credit_limit: str = "error"
     numbering: str = "off"
     sensitive: tuple[str, ...] = ("iban", "tax-id", "card", "bank-account")
+    invoice_number: str = "INV-{year}-{seq:04d}"  # what `bean-ar bill` numbers new invoices
 
     def is_receivable(self, account: str) -> bool:
         """Whether an account is the receivable root or lies beneath it."""
@@ -66,8 +70,9 @@ def _config_from_dict(raw: dict[Any, Any]) -> tuple[ARConfig, list[str]]:
 
 def _check_key(key: object, value: object, values: dict[str, Any]) -> str | None:
     choices = {"credit_limit": CREDIT_LIMIT_MODES, "numbering": NUMBERING_MODES}
-    if key in ("root", "invoice_tag"):
-        return _check_name(str(key), value, values)
+    checks = {"root": _check_name, "invoice_tag": _check_name, "invoice_number": _check_pattern}
+    if isinstance(key, str) and key in checks:
+        return checks[key](key, value, values)
     if key == "default_terms":
         terms = parse_terms(value) if isinstance(value, str) else None
         if terms is None:
@@ -84,6 +89,33 @@ def _check_key(key: object, value: object, values: dict[str, Any]) -> str | None
     else:
         return (f"unknown configuration key {key!r}; the keys are "
                 f"{', '.join(CONFIG_KEYS)}")
+    return None
+
+
+def _check_pattern(key: str, value: object, values: dict[str, Any]) -> str | None:
+    problem = number_pattern_problem(value)
+    if problem:
+        return f"configuration {key!r} {value!r} {problem}"
+    values[key] = value
+    return None
+
+
+def number_pattern_problem(pattern: object) -> str | None:
+    """Why `pattern` is no invoice number pattern like 'INV-{year}-{seq:04d}'; None if it is."""
+    how = "; write a pattern like 'INV-{year}-{seq:04d}' ({year} optional, {seq} once)"
+    if not isinstance(pattern, str):
+        return "is not text" + how
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None]
+        example = pattern.format(year=2026, seq=1)
+    except (ValueError, KeyError, IndexError, TypeError):
+        return "is not a format pattern of {year} and {seq}" + how
+    if fields.count("seq") != 1 or not set(fields) <= {"year", "seq"}:
+        return "must hold {seq} once and no fields but {year} and {seq}" + how
+    if not _TAG.fullmatch(example):
+        return f"makes {example!r}, which is no link (letters, digits, - _ / . only)" + how
+    if not number_regex(pattern, 2026).fullmatch(pattern.format(year=2026, seq=123)):
+        return "must write {seq} in decimal digits, e.g. {seq:04d}" + how
     return None
 
 

@@ -1,9 +1,15 @@
-"""Whole-ledger checks on invoices: sequential numbering (AR104)."""
+"""Invoice numbers: the sequential-numbering check (AR104) and the next number of a pattern.
+
+    plugin "beancount_ar" "{'numbering': 'sequential', 'invoice_number': 'INV-{year}-{seq:04d}'}"
+
+With INV-2026-0007 the highest of 2026, `next_seq` gives 8 for 2026 and 1 for 2027.
+"""
 
 from __future__ import annotations
 
 import itertools
 import re
+import string
 from typing import TYPE_CHECKING
 
 from beancount_ar.core.errors import ARError, ar_error
@@ -55,3 +61,22 @@ def _pair_errors(
 def _error(invoice: IssuedInvoice, message: str) -> ARError:
     meta = {"filename": invoice.source.filename, "lineno": invoice.source.lineno}
     return ar_error("AR104", meta, message)
+
+
+def number_regex(pattern: str, year: int) -> re.Pattern[str]:
+    """The numbers `pattern` ('INV-{year}-{seq:04d}') makes in `year`, `seq` as group 1."""
+    parts = []
+    for literal, name, spec, _ in string.Formatter().parse(pattern):
+        parts.append(re.escape(literal))
+        if name == "year":
+            parts.append(re.escape(format(year, spec or "")))
+        elif name == "seq":
+            parts.append(r"(\d+)")
+    return re.compile("".join(parts))
+
+
+def next_seq(pattern: str, year: int, numbers: Iterable[str]) -> int:
+    """One more than the highest `seq` of the numbers `pattern` makes in `year` (1 if none)."""
+    regex = number_regex(pattern, year)
+    found = [int(m.group(1)) for n in numbers if (m := regex.fullmatch(n))]
+    return max(found, default=0) + 1
