@@ -8,6 +8,7 @@ writer, and a second run the same day finds nothing left.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from textwrap import dedent
 from typing import TYPE_CHECKING
 
@@ -15,8 +16,6 @@ from beancount import loader
 from ledgers import csv_text, invoke, write_ledger
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import pytest
 
 DEPOSIT_HEADER = "date,payee,invoices,currency,amount"
@@ -228,3 +227,14 @@ def test_the_slip_as_html_names_the_depositor_account_receipts_and_totals(
     for text in ("Deposit slip", "2026-06-30", "Assets:Undeposited", "Assets:Bank:Checking",
                  "INV-2 INV-4", "800.00", "250.00"):
         assert text in html
+
+
+def test_the_readme_shows_what_the_command_prints_and_records(tmp_path: Path) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    path = write_ledger(tmp_path, LEDGER)
+    table = deposit(path, "--date", "2026-06-30")[1]
+    assert table in readme
+    before = path.read_text(encoding="utf-8")
+    assert deposit(path, "--date", "2026-06-30", "--record")[0] == 0
+    recorded = path.read_text(encoding="utf-8")[len(before) + 1:]
+    assert "".join(f"  {line}\n" for line in recorded.splitlines()) in readme
