@@ -17,6 +17,7 @@ import sys
 import click
 
 from beancount_ar.cli.analytics import collections_command
+from beancount_ar.cli.billing import bill
 from beancount_ar.cli.collections import disputes, dunning, escalations, interest
 from beancount_ar.cli.commits import check, diff
 from beancount_ar.cli.console import EXIT_LEDGER_ERRORS, silence_stdout
@@ -51,6 +52,7 @@ main.add_command(forecast)
 main.add_command(collections_command)
 main.add_command(kpi_command)
 main.add_command(collectors)
+main.add_command(bill)
 main.add_command(deposit)
 
 

@@ -1,0 +1,115 @@
+"""`bean-ar bill`: an invoice for each contract period due, appended to the ledger (AR-SPEC 13).
+
+    bean-ar bill ledger.beancount --through 2026-06-30              # bill, into the top file
+    bean-ar bill ledger.beancount --through 2026-06-30 --dry-run    # only show what it would
+    bean-ar bill ledger.beancount --through 2026-06-30 --to billing.beancount
+
+It prints the invoices (a table with a total per currency) and appends them
+through the one writer: only to a file of the ledger, read before the ledger
+loads, so a file changed meanwhile is refused with nothing written. A second
+run bills nothing: every period has its invoice. A period it may not bill
+(numbering out of date order, an account not open) is named on stderr and the
+run exits 1, the rest written.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from beancount_ar.cli.console import EXIT_LEDGER_ERRORS, EXIT_USAGE, fail
+from beancount_ar.cli.options import DateType, ledger_options, with_ledger
+
+if TYPE_CHECKING:
+    import datetime
+    from pathlib import Path
+
+    from beancount_ar.cli.loading import Ledger
+    from beancount_ar.cli.recording import Target
+    from beancount_ar.reports.billing import Plan
+
+HEADER = ["Invoice", "Date", "Customer", "Contract", "Cur", "Amount"]
+
+
+@click.command()
+@with_ledger()
+@ledger_options
+@click.option("--through", type=DateType(), required=True,
+              help="Bill every contract period that starts on or before this day.")
+@click.option("--to", "to", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="The ledger file to append to (default: the top ledger file).")
+@click.option("--dry-run", is_flag=True, help="Print what would be billed; write nothing.")
+def bill(  # noqa: PLR0913 - one parameter per option
+    ledger: Path, through: datetime.date, to: str | None, *, dry_run: bool,
+    no_cache: bool, ignore_errors: bool,
+) -> None:
+    """Append one invoice per contract period due through --through and not billed yet."""
+    from beancount_ar.cli.loading import load  # noqa: PLC0415
+    from beancount_ar.cli.recording import record_target  # noqa: PLC0415
+    from beancount_ar.reports.billing import plan_bills  # noqa: PLC0415
+
+    target = record_target(ledger, to)  # read before the ledger loads
+    loaded = load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
+    _check_target(target, loaded, to)
+    plan = plan_bills(loaded.receivables, through, loaded.entries)
+    _print(loaded, plan, through, dry_run=dry_run)
+    for refusal in plan.refused:
+        click.echo(f"bean-ar: not billed: contract {refusal.contract} period "
+                   f"{refusal.period}: {refusal.reason}", err=True)
+    if plan.bills and not dry_run:
+        _append(target, loaded, plan)
+    if plan.refused:
+        raise SystemExit(EXIT_LEDGER_ERRORS)
+
+
+def _check_target(target: Target, loaded: Ledger, named: str | None) -> None:
+    """Refuse (exit 2), before anything is printed, a file that is not the ledger's."""
+    from beancount_ar.cli.recording import _is_one_of as is_ledger_file  # noqa: PLC0415
+    from beancount_ar.writer import ledger_files  # noqa: PLC0415
+
+    if target.snapshot is None:
+        fail(f"--to {target.path}: {target.problem}; nothing written", status=EXIT_USAGE)
+    if named is not None and not is_ledger_file(
+            target.path, ledger_files(loaded.options, loaded.entries)):
+        fail(f"--to {target.path} is not a file of the ledger {loaded.path} (the top file "
+             "or one it includes); nothing written", status=EXIT_USAGE)
+
+
+def _print(loaded: Ledger, plan: Plan, through: datetime.date, *, dry_run: bool) -> None:
+    from beancount_ar.reports import formatting  # noqa: PLC0415
+
+    precision = loaded.precision
+    records = [[b.number, b.period.isoformat(), b.customer, b.contract.id, b.currency,
+                precision.grouped(b.amount, b.currency)] for b in plan.bills]
+    title = (f"Would bill through {through} (dry run: nothing written)" if dry_run
+             else f"Billed through {through}")
+    click.echo(formatting.collections_table(
+        title, HEADER, records, numeric=("Amount",), currency_column="Cur",
+        totals=("Amount",), empty="Nothing to bill.", precision=precision), nl=False)
+
+
+def _append(target: Target, loaded: Ledger, plan: Plan) -> None:
+    """Append the invoices through the one writer; refuse with nothing written."""
+    from beancount_ar.core.ledger_text import parse_problems  # noqa: PLC0415
+    from beancount_ar.writer import (  # noqa: PLC0415
+        WriteError,
+        WriteRefusedError,
+        append_to_ledger_file,
+    )
+
+    text = plan.text(loaded.receivables.config.invoice_tag)
+    # What is appended must parse cleanly with Beancount's own parser: checked first.
+    problems = parse_problems(text)
+    if problems:
+        fail(f"the invoices to append do not parse ({problems[0]}); nothing written",
+             status=EXIT_USAGE)
+    if target.snapshot is None:  # refused in _check_target; here for the type checker
+        return
+    try:
+        append_to_ledger_file(target.snapshot, text)
+    except WriteRefusedError as error:
+        fail(str(error), status=EXIT_USAGE)
+    except WriteError as error:
+        fail(str(error))
+    click.echo(f"bean-ar: billed {len(plan.bills)} invoice(s) in {target.path}", err=True)
