@@ -14,13 +14,17 @@ with no error.
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from beancount import loader
 from ledgers import HEADER, invoke, write_ledger
 
+from beancount_ar.reports import billing
+
 if TYPE_CHECKING:
     from pathlib import Path
+
+    import pytest
 
 OPEN = "2026-01-01 open Income:Support\n2026-01-01 open Income:Hosting\n"
 SUPPORT = """
@@ -239,3 +243,23 @@ def test_a_ledger_with_errors_is_not_billed(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "AR013" in result.stderr
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_a_file_changed_since_it_was_read_is_refused(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    path = ledger(tmp_path, SUPPORT)
+    edit = "; edited by someone else meanwhile\n"
+    plan = billing.plan_bills
+
+    def meanwhile(*args: Any) -> billing.Plan:
+        with path.open("a", encoding="utf-8") as file:
+            file.write(edit)
+        return plan(*args)
+
+    monkeypatch.setattr(billing, "plan_bills", meanwhile)
+    before = path.read_text(encoding="utf-8")
+    result = invoke("bill", path, "--through", "2026-01-31")
+    assert result.exit_code == 2
+    assert result.stderr == (f"bean-ar: {path.resolve()} changed since it was read; "
+                             "nothing written (run the command again)\n")
+    assert path.read_text(encoding="utf-8") == before + edit
