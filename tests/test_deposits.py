@@ -187,6 +187,24 @@ def test_record_refuses_a_file_changed_since_it_was_read(tmp_path: Path,
     assert path.read_text(encoding="utf-8") == before + edit
 
 
+def test_an_account_the_ledger_never_opens_is_bad_usage(tmp_path: Path) -> None:
+    path = write_ledger(tmp_path, LEDGER)
+    result = invoke("deposit", path, "--from", "Assets:Undeposit", "--to",
+                    "Assets:Bank:Checking", "--no-cache")
+    assert result.exit_code == 2
+    assert result.stderr == (f"bean-ar: --from Assets:Undeposit is no account of the ledger "
+                             f"{path} (no open directive)\n")
+    assert result.stdout == ""
+
+
+def test_one_currency_at_zero_leaves_the_others_receipts_listed(tmp_path: Path) -> None:
+    path = write_ledger(tmp_path, LEDGER.replace('2026-06-10 * "Globex', '2026-06-02 * "Globex'))
+    assert deposit(path, "--date", "2026-06-07", "--format", "csv")[1] == csv_text(f"""
+        {DEPOSIT_HEADER}
+        2026-06-02,Globex Inc,INV-3,EUR,250.00
+    """)
+
+
 def test_the_same_account_twice_is_bad_usage(tmp_path: Path) -> None:
     path = write_ledger(tmp_path, LEDGER)
     result = invoke("deposit", path, "--from", "Assets:Undeposited", "--to",

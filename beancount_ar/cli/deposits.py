@@ -62,6 +62,9 @@ def deposit(  # noqa: PLR0913, PLR0917 - one parameter per option
         raise click.BadParameter(f"{target} is the --from account too", param_hint="--to")
     file = record_target(ledger, record) if record is not None else None  # read first
     loaded = load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
+    if not _opened(loaded, source):  # a misspelt account would list nothing, silently
+        fail(f"--from {source} is no account of the ledger {ledger} (no open directive)",
+             status=EXIT_USAGE)
     pending = undeposited(loaded.entries, loaded.receivables, source, date)
     for currency in pending.mismatched:
         click.echo(f"bean-ar: warning: {source} holds "
@@ -133,6 +136,13 @@ def _record(file: Target, loaded: Ledger, pending: Pending, transfer: Transfer) 
             fail(f"--record: {problem}; nothing written", status=EXIT_USAGE)
     text = deposit_text(pending, transfer, loaded.precision)
     append_entries(file, loaded, text, f"the deposit into {transfer.target}")
+
+
+def _opened(loaded: Ledger, account: str) -> bool:
+    """Whether the ledger opens `account` on any day."""
+    from beancount.core.data import Open  # noqa: PLC0415
+
+    return any(isinstance(e, Open) and e.account == account for e in loaded.entries)
 
 
 def _not_open(loaded: Ledger, account: str, date: datetime.date) -> str | None:
