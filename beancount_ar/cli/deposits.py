@@ -13,17 +13,16 @@ when it changed since (AR-SPEC section 14).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from beancount_ar.cli.console import EXIT_USAGE, fail
-from beancount_ar.cli.management import output_option
 from beancount_ar.cli.options import DateType, ledger_options, with_ledger
 
 if TYPE_CHECKING:
     import datetime
-    from pathlib import Path
 
     from beancount_ar.cli.loading import Ledger
     from beancount_ar.cli.recording import Target
@@ -46,7 +45,9 @@ DEPOSIT_FIELDS = ("date", "payee", "invoices", "currency", "amount")
 @click.option("--record", "record", is_flag=False, flag_value="", default=None,
               metavar="[FILE]", help="Append the transfer, dated --date, to FILE "
               "(default: the top ledger file).")
-@output_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Also write the deposit slip to FILE (PDF, or HTML when "
+              "FILE ends in .html).")
 def deposit(  # noqa: PLR0913, PLR0917 - one parameter per option
     ledger: Path, source: str, target: str, day: datetime.date | None, output_format: str,
     record: str | None, output: Path | None, *, no_cache: bool, ignore_errors: bool,
