@@ -213,6 +213,7 @@ HEAVY = {
     "test_fuzz.py": "slow",
     "test_stdout_errors.py": "slow",
     "test_collections_record_kill.py": "slow",
+    "test_bill_kill.py": "slow",
 }
 
 
