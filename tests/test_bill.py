@@ -263,3 +263,17 @@ def test_a_file_changed_since_it_was_read_is_refused(tmp_path: Path,
     assert result.stderr == (f"bean-ar: {path.resolve()} changed since it was read; "
                              "nothing written (run the command again)\n")
     assert path.read_text(encoding="utf-8") == before + edit
+
+
+def test_invoices_that_would_add_errors_are_not_written(tmp_path: Path) -> None:
+    limit = '2026-01-02 custom "ar-customer" "acme"\n  credit-limit: 2000.00 USD\n'
+    path = ledger(tmp_path, limit + SUPPORT)
+    before = path.read_text(encoding="utf-8")
+    result = invoke("bill", path, "--through", "2026-02-28")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == [
+        ('bean-ar: AR301 invoice INV-2026-0002 takes customer "acme" to 3000.00 USD, over its '
+        "credit limit of 2000.00 USD; collect first, raise the limit with a dated "
+        "ar-customer, or set credit_limit: 'off'"),
+        "bean-ar: the invoices would add 1 error(s) to the ledger; nothing written"]
+    assert path.read_text(encoding="utf-8") == before

@@ -104,6 +104,11 @@ def _append(target: Target, loaded: Ledger, plan: Plan) -> None:
     if problems:
         fail(f"the invoices to append do not parse ({problems[0]}); nothing written",
              status=EXIT_USAGE)
+    problems = _new_errors(loaded, text)
+    if problems:
+        for problem in problems:
+            click.echo(f"bean-ar: {problem}", err=True)
+        fail(f"the invoices would add {len(problems)} error(s) to the ledger; nothing written")
     if target.snapshot is None:  # refused in _check_target; here for the type checker
         return
     try:
@@ -113,3 +118,21 @@ def _append(target: Target, loaded: Ledger, plan: Plan) -> None:
     except WriteError as error:
         fail(str(error))
     click.echo(f"bean-ar: billed {len(plan.bills)} invoice(s) in {target.path}", err=True)
+
+
+def _new_errors(loaded: Ledger, text: str) -> list[str]:
+    """The AR errors the ledger would have with `text` appended that it has not now.
+
+    The ledger must pass bean-check afterwards as it did before (AR-SPEC 14): an
+    invoice that takes a customer over its credit limit (AR301), say, is not written.
+    """
+    from beancount.core.data import entry_sortkey  # noqa: PLC0415
+    from beancount.parser import parser  # noqa: PLC0415
+
+    from beancount_ar.core.build import read_receivables  # noqa: PLC0415
+
+    added, _, _ = parser.parse_string(text)
+    entries = sorted([*loaded.entries, *added], key=entry_sortkey)
+    before = {error.message for error in loaded.receivables.errors}
+    after = read_receivables(entries, loaded.options, history=False)
+    return [error.message for error in after.errors if error.message not in before]
