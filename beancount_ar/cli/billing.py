@@ -9,7 +9,8 @@ through the one writer: only to a file of the ledger, read before the ledger
 loads, so a file changed meanwhile is refused with nothing written. A second
 run bills nothing: every period has its invoice. A period it may not bill
 (numbering out of date order, an account not open) is named on stderr and the
-run exits 1, the rest written.
+run exits 1, the rest written; invoices that would add an AR error to the
+ledger (AR301, a credit limit passed) are named and nothing is written.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ bills Feb 28, Mar 31, Apr 30. An invoice bills a period through its metadata
 `contract: "acme-support"` and `period: 2026-06-01`. A bad directive is AR013
 at it (the contract is left out); a second invoice for one period is AR014 at
 the second one. One directive per contract id: a second one is AR013 too.
+`description` (the invoices' narration) is optional: the contract id stands in.
 """
 
 from __future__ import annotations
