@@ -1,5 +1,7 @@
 # ruff: noqa: INP001 - a script beside the catalogues, not a module of the package
-"""Compile the document catalogues: every `<lang>/LC_MESSAGES/beancount_ar.po` here to `.mo`.
+"""Compile the catalogues: every `<lang>/LC_MESSAGES/<domain>.po` here to its `.mo`.
+
+The domains are the documents' `beancount_ar` and the letters' `beancount_ar_letters`.
 
 Both files are committed: the `.po` is what translators edit, the `.mo` is what
 `beancount_ar.documents.i18n.translations` loads at run time (no build step compiles
@@ -22,12 +24,13 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 DOMAIN = "beancount_ar"
+DOMAINS = (DOMAIN, "beancount_ar_letters")
 HERE = Path(__file__).resolve().parent
 
 
-def catalogues(root: Path = HERE) -> list[Path]:
-    """The `.po` files under `root`, one per language, sorted."""
-    return sorted(root.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+def catalogues(root: Path = HERE, domain: str = DOMAIN) -> list[Path]:
+    """The `.po` files of `domain` under `root`, one per language, sorted."""
+    return sorted(root.glob(f"*/LC_MESSAGES/{domain}.po"))
 
 
 def compiled(po_path: Path) -> bytes:
@@ -36,8 +39,8 @@ def compiled(po_path: Path) -> bytes:
     Raises:
         ValueError: The catalogue has errors (e.g. mismatched placeholders).
     """
-    with po_path.open("rb") as po_file:
-        catalog = read_po(po_file, locale=po_path.parent.parent.name, domain=DOMAIN)
+    with po_path.open("rb") as po_file:  # the file's name is its domain
+        catalog = read_po(po_file, locale=po_path.parent.parent.name, domain=po_path.stem)
     problems = [
         f"{po_path}: {message.id!r}: {error}"
         for message, errors in catalog.check()
@@ -53,7 +56,8 @@ def compiled(po_path: Path) -> bytes:
 def main() -> int:
     """Write every catalogue's `.mo` beside its `.po`; 1 if any has errors."""
     try:
-        outputs = {po_path.with_suffix(".mo"): compiled(po_path) for po_path in catalogues()}
+        outputs = {po_path.with_suffix(".mo"): compiled(po_path)
+                   for domain in DOMAINS for po_path in catalogues(HERE, domain)}
     except ValueError as error:
         sys.stderr.write(f"{error}\n")
         return 1
