@@ -12,13 +12,10 @@ file is then byte for byte what it was, or what it is after a complete run.
 
 from __future__ import annotations
 
-import random
-import signal
-import subprocess
-import time
 from typing import TYPE_CHECKING
 
-from ledgers import BEAN_AR, write_ledger
+from kill_trials import kill_trials
+from ledgers import write_ledger
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,29 +33,8 @@ CONTRACT = """
 OPTIONS = ["--through", "2026-06-30", "--no-cache"]
 
 
-def run(path: Path) -> float:
-    """A whole run to its end; how long it took."""
-    started = time.monotonic()
-    subprocess.run([str(BEAN_AR), "bill", str(path), *OPTIONS], check=True,
-                   capture_output=True, timeout=60)
-    return time.monotonic() - started
-
-
 def test_a_bill_killed_at_any_moment_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
     path = write_ledger(tmp_path, CONTRACT)
-    old = path.read_bytes()
-    duration = run(path)
-    new = path.read_bytes()
+    old, new = kill_trials(path, ["bill", *OPTIONS], trials=TRIALS, seed=20260630)
     assert new.startswith(old)
     assert new.count(b'contract: "acme-daily"') == 181
-    chance = random.Random(20260630)  # noqa: S311 - moments to kill at, not secrets
-    for _ in range(TRIALS):
-        path.write_bytes(old)
-        process = subprocess.Popen([str(BEAN_AR), "bill", str(path), *OPTIONS],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(chance.uniform(0, duration * 1.1))
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
-        assert path.read_bytes() in (old, new)
-        for partial in tmp_path.glob("*.partial"):  # what a killed write leaves: never the file
-            partial.unlink()

@@ -9,14 +9,11 @@ mix (AR-SPEC section 14). At least 30 trials; a few seconds in all.
 
 from __future__ import annotations
 
-import random
-import signal
-import subprocess
-import time
 from textwrap import dedent
 from typing import TYPE_CHECKING
 
-from ledgers import BEAN_AR, write_ledger
+from kill_trials import kill_trials
+from ledgers import write_ledger
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -30,32 +27,9 @@ INVOICES = "".join(dedent(f"""
 OPTIONS = ["--as-of", "2026-06-30", "--format", "csv", "--record", "--no-cache"]
 
 
-def run(path: Path) -> float:
-    """A whole run to its end; how long it took."""
-    started = time.monotonic()
-    subprocess.run([str(BEAN_AR), "dunning", str(path), *OPTIONS], check=True,
-                   capture_output=True, timeout=60)
-    return time.monotonic() - started
-
-
 def test_a_record_killed_at_any_moment_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
     path = write_ledger(tmp_path, INVOICES)
-    old = path.read_bytes()
-    duration = run(path)
-    new = path.read_bytes()
+    old, new = kill_trials(path, ["dunning", *OPTIONS], trials=TRIALS, seed=20260630)
     assert new != old
     assert new.startswith(old)
     assert new.count(b'custom "ar-dunning"') == 200
-    chance = random.Random(20260630)  # noqa: S311 - moments to kill at, not secrets
-    for _ in range(TRIALS):
-        path.write_bytes(old)
-        process = subprocess.Popen([str(BEAN_AR), "dunning", str(path), *OPTIONS],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(chance.uniform(0, duration * 1.1))
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
-        now = path.read_bytes()
-        assert now in (old, new)
-        for partial in tmp_path.glob("*.partial"):  # what a killed write leaves: never the file
-            partial.unlink()
-    assert path.read_bytes() in (old, new)
