@@ -24,6 +24,7 @@ from beancount_ar.cli.console import EXIT_LEDGER_ERRORS, silence_stdout
 from beancount_ar.cli.deposits import deposit
 from beancount_ar.cli.documents import invoice, invoices, statement
 from beancount_ar.cli.forecast import forecast
+from beancount_ar.cli.invoicing import InvoiceCommands, new
 from beancount_ar.cli.kpi import collectors, kpi_command
 from beancount_ar.cli.reports import aging, overdue
 from beancount_ar.core.build import no_collection_pauses
@@ -45,8 +46,8 @@ def main(ledger_file: str | None) -> None:
 
 
 
-for command in (aging, overdue, dunning, escalations, disputes, interest, invoice, statement,
-                invoices, check, diff):
+for command in (aging, overdue, dunning, escalations, disputes, interest,
+                InvoiceCommands(invoice, new), statement, invoices, check, diff):
     main.add_command(command)
 main.add_command(forecast)
 main.add_command(collections_command)

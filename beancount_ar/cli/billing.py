@@ -3,6 +3,7 @@
     bean-ar bill ledger.beancount --through 2026-06-30              # bill, into the top file
     bean-ar bill ledger.beancount --through 2026-06-30 --dry-run    # only show what it would
     bean-ar bill ledger.beancount --through 2026-06-30 --to billing.beancount
+    bean-ar bill ledger.beancount --through 2026-06-30 --pdf out/  # + PDFs, email drafts
 
 It prints the invoices (a table with a total per currency) and appends them
 through the one writer: only to a file of the ledger, read before the ledger
@@ -11,10 +12,13 @@ run bills nothing: every period has its invoice. A period it may not bill
 (numbering out of date order, an account not open) is named on stderr and the
 run exits 1, the rest written; invoices that would add an AR error to the
 ledger (AR301, a credit limit passed) are named and nothing is written.
+`--pdf DIR` then writes each new invoice's PDF and email draft there, as
+`bean-ar invoice new --pdf` does (`cli/invoicing.py`).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -24,13 +28,14 @@ from beancount_ar.cli.options import DateType, ledger_options, with_ledger
 
 if TYPE_CHECKING:
     import datetime
-    from pathlib import Path
 
     from beancount_ar.cli.loading import Ledger
     from beancount_ar.cli.recording import Target
     from beancount_ar.reports.billing import Plan
 
 HEADER = ["Invoice", "Date", "Customer", "Contract", "Cur", "Amount"]
+PDF_HELP = ("After writing, put each new invoice's PDF here and an email draft (.eml) to "
+            "the customer's email (folder made if missing).")
 
 
 @click.command()
@@ -41,30 +46,39 @@ HEADER = ["Invoice", "Date", "Customer", "Contract", "Cur", "Amount"]
 @click.option("--to", "to", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="The ledger file to append to (default: the top ledger file).")
 @click.option("--dry-run", is_flag=True, help="Print what would be billed; write nothing.")
+@click.option("--pdf", "pdf", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="DIR", help=PDF_HELP)
 def bill(  # noqa: PLR0913 - one parameter per option
-    ledger: Path, through: datetime.date, to: str | None, *, dry_run: bool,
+    ledger: Path, through: datetime.date, to: str | None, pdf: Path | None, *, dry_run: bool,
     no_cache: bool, ignore_errors: bool,
 ) -> None:
     """Append one invoice per contract period due through --through and not billed yet."""
+    from beancount_ar.cli.invoicing import refuse_pdf_outputs, write_pdfs  # noqa: PLC0415
     from beancount_ar.cli.loading import load  # noqa: PLC0415
     from beancount_ar.cli.recording import record_target  # noqa: PLC0415
     from beancount_ar.reports.billing import plan_bills  # noqa: PLC0415
 
     target = record_target(ledger, to)  # read before the ledger loads
     loaded = load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
-    _check_target(target, loaded, to)
+    check_target(target, loaded, to)
     plan = plan_bills(loaded.receivables, through, loaded.entries)
-    _print(loaded, plan, through, dry_run=dry_run)
+    title = (f"Would bill through {through} (dry run: nothing written)" if dry_run
+             else f"Billed through {through}")
+    print_plan(loaded, plan, title)
     for refusal in plan.refused:
         click.echo(f"bean-ar: not billed: contract {refusal.contract} period "
                    f"{refusal.period}: {refusal.reason}", err=True)
     if plan.bills and not dry_run:
-        _append(target, loaded, plan)
+        if pdf is not None:
+            refuse_pdf_outputs(loaded, plan, pdf)
+        append_plan(target, loaded, plan, f"billed {len(plan.bills)} invoice(s)")
+        if pdf is not None:
+            write_pdfs(ledger, plan, pdf, no_cache=no_cache, ignore_errors=ignore_errors)
     if plan.refused:
         raise SystemExit(EXIT_LEDGER_ERRORS)
 
 
-def _check_target(target: Target, loaded: Ledger, named: str | None) -> None:
+def check_target(target: Target, loaded: Ledger, named: str | None) -> None:
     """Refuse (exit 2), before anything is printed, a file that is not the ledger's."""
     from beancount_ar.cli.recording import _is_one_of as is_ledger_file  # noqa: PLC0415
     from beancount_ar.writer import ledger_files  # noqa: PLC0415
@@ -77,21 +91,24 @@ def _check_target(target: Target, loaded: Ledger, named: str | None) -> None:
              "or one it includes); nothing written", status=EXIT_USAGE)
 
 
-def _print(loaded: Ledger, plan: Plan, through: datetime.date, *, dry_run: bool) -> None:
+def print_plan(loaded: Ledger, plan: Plan, title: str) -> None:
+    """The invoices as a table, a total per currency (a one-off invoice has no contract)."""
     from beancount_ar.reports import formatting  # noqa: PLC0415
 
     precision = loaded.precision
-    records = [[b.number, b.period.isoformat(), b.customer, b.contract.id, b.currency,
+    records = [[b.number, b.date.isoformat(), b.customer, b.contract or "", b.currency,
                 precision.grouped(b.amount, b.currency)] for b in plan.bills]
-    title = (f"Would bill through {through} (dry run: nothing written)" if dry_run
-             else f"Billed through {through}")
     click.echo(formatting.collections_table(
         title, HEADER, records, numeric=("Amount",), currency_column="Cur",
         totals=("Amount",), empty="Nothing to bill.", precision=precision), nl=False)
 
 
-def _append(target: Target, loaded: Ledger, plan: Plan) -> None:
-    """Append the invoices through the one writer; refuse with nothing written."""
+def append_plan(target: Target, loaded: Ledger, plan: Plan, done: str) -> None:
+    """Append the invoices through the one writer, then say `done` on stderr.
+
+    Refused with nothing written: text that does not parse, new AR errors, a file
+    changed since it was read.
+    """
     from beancount_ar.core.ledger_text import parse_problems  # noqa: PLC0415
     from beancount_ar.writer import (  # noqa: PLC0415
         WriteError,
@@ -110,7 +127,7 @@ def _append(target: Target, loaded: Ledger, plan: Plan) -> None:
         for problem in problems:
             click.echo(f"bean-ar: {problem}", err=True)
         fail(f"the invoices would add {len(problems)} error(s) to the ledger; nothing written")
-    if target.snapshot is None:  # refused in _check_target; here for the type checker
+    if target.snapshot is None:  # refused in check_target; here for the type checker
         return
     try:
         append_to_ledger_file(target.snapshot, text)
@@ -118,7 +135,7 @@ def _append(target: Target, loaded: Ledger, plan: Plan) -> None:
         fail(str(error), status=EXIT_USAGE)
     except WriteError as error:
         fail(str(error))
-    click.echo(f"bean-ar: billed {len(plan.bills)} invoice(s) in {target.path}", err=True)
+    click.echo(f"bean-ar: {done} in {target.path}", err=True)
 
 
 def _new_errors(loaded: Ledger, text: str) -> list[str]:

@@ -116,9 +116,10 @@ def invoice(  # noqa: PLR0913 - one parameter per option
     ledger: Path, number: str, output: Path, as_of: datetime.date | None, *,
     no_cache: bool, ignore_errors: bool,
 ) -> None:
-    """Print invoice NUMBER as PDF (or HTML).
+    """Print invoice NUMBER as PDF (or HTML); `invoice new` issues one (see its --help).
 
-    LEDGER may be left out when -f/--file or BEANCOUNT_FILE names it. The output is
+    LEDGER may be left out when -f/--file or BEANCOUNT_FILE names it; a ledger
+    file named `new` is given as ./new or with -f. The output is
     refused (exit 2, nothing written) when it is a file of the ledger, a symlink or
     not a regular file.
     """

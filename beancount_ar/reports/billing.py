@@ -35,41 +35,33 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from decimal import Decimal
 
-    from beancount_ar.core.contracts import Contract
     from beancount_ar.core.model import Receivables
 
 
 @dataclass(frozen=True)
 class Bill:
-    """One invoice to append: a contract's period, numbered."""
+    """One invoice to append: a contract's period, or a one-off invoice, numbered."""
 
     number: str
-    contract: Contract
-    period: datetime.date
-    customer: str  # the customer's name on the period's day (the payee)
+    date: datetime.date  # the period's start, or the one-off invoice's date
+    customer: str  # the customer's name on that day (the payee)
     account: str  # the customer's receivable account on that day
-
-    @property
-    def amount(self) -> Decimal:
-        """What the period bills."""
-        return self.contract.amount
-
-    @property
-    def currency(self) -> str:
-        """The contract's currency."""
-        return self.contract.currency
+    income: str  # the account credited
+    amount: Decimal
+    currency: str
+    narration: str
+    contract: str | None = None  # the contract id: `contract:` and `period:` are written
 
     def text(self, tag: str) -> str:
         """The invoice transaction as the ledger writes it, ending in a newline."""
-        contract = self.contract
-        width = max(len(self.account), len(contract.account))
-        debit, credit = str(contract.amount), str(-contract.amount)
-        return (f"{self.period} * {quoted(self.customer)} {quoted(contract.description)} "
-                f"^{self.number} #{tag}\n"
-                f"  contract: {quoted(contract.id)}\n"
-                f"  period: {self.period}\n"
-                f"  {self.account:<{width}}  {debit:>{len(credit)}} {contract.currency}\n"
-                f"  {contract.account:<{width}}  {credit} {contract.currency}\n")
+        width = max(len(self.account), len(self.income))
+        debit, credit = str(self.amount), str(-self.amount)
+        billed = (f"  contract: {quoted(self.contract)}\n  period: {self.date}\n"
+                  if self.contract is not None else "")
+        return (f"{self.date} * {quoted(self.customer)} {quoted(self.narration)} "
+                f"^{self.number} #{tag}\n{billed}"
+                f"  {self.account:<{width}}  {debit:>{len(credit)}} {self.currency}\n"
+                f"  {self.income:<{width}}  {credit} {self.currency}\n")
 
 
 @dataclass(frozen=True)
@@ -119,10 +111,76 @@ def plan_bills(receivables: Receivables, through: datetime.date,
             continue
         number, problem = numbers.take(period)
         if problem is not None:
-            refused.append(Refusal(cid, period, problem))
+            refused.append(Refusal(cid, period,
+                                   f"{problem}; issue it by hand with a number of its own"))
             continue
-        bills.append(Bill(number, contract, period, version.name, version.account))
+        bills.append(Bill(number, period, version.name, version.account, contract.account,
+                          contract.amount, contract.currency, contract.description, cid))
     return Plan(tuple(bills), tuple(refused))
+
+
+class NotIssuedError(Exception):
+    """A one-off invoice that may not be issued; the message says why and what to do.
+
+    `usage` is true when the request itself is wrong (the customer, the amount),
+    false when the ledger stands in the way (an account not open, the numbering).
+    """
+
+    def __init__(self, message: str, *, usage: bool = False) -> None:
+        """The reason, and whether the request itself is wrong."""
+        super().__init__(message)
+        self.usage = usage
+
+
+def plan_invoice(  # noqa: PLR0913 - the invoice's parts, all by keyword
+    receivables: Receivables, entries: Sequence[Any], *, customer: str, amount: Decimal,
+    currency: str, income: str, day: datetime.date, narration: str | None = None,
+) -> Plan:
+    """One invoice of `amount` to `income`, billed to `customer` on `day`, numbered as `bill` does.
+
+        plan_invoice(receivables, entries, customer="acme", amount=Decimal("900.00"),
+                     currency="USD", income="Income:Consulting", day=date(2026, 3, 2))
+
+    Without `narration` the narration is the income account's last part
+    (`Consulting`). The customer's terms in force on `day` give the due date, as
+    for every invoice (AR-SPEC 3).
+
+    Raises:
+        NotIssuedError: an unknown customer, an amount not above zero or finer than
+            the currency's precision, an account not open on `day`, or a number that
+            would run out of date order under `numbering: 'sequential'`.
+    """
+    found = receivables.customers.get(customer)
+    if found is None:
+        known = ", ".join(sorted(receivables.customers)) or "none"
+        raise NotIssuedError(f"no customer {quoted(customer)} in the ledger (customers: "
+                             f"{known}); write an ar-customer with an account: first", usage=True)
+    _check_amount(receivables, amount, currency)
+    amount = receivables.precision.quantize(amount, currency)  # 900 USD is written 900.00
+    version = found.at(day)
+    opened = _open_accounts(entries)
+    for account in (version.account, income):
+        if not _is_open(opened, account, day):
+            raise NotIssuedError(f"{account} is not open on {day}; open it (or choose "
+                                 "another account or date) and issue the invoice again")
+    number, problem = _Numbers(receivables).take(day)
+    if problem is not None:
+        raise NotIssuedError(f"{problem}; date it later, or write it by hand with a number "
+                             "of its own")
+    text = narration or income.rpartition(":")[2].replace("-", " ")
+    return Plan((Bill(number, day, version.name, version.account, income, amount, currency,
+                      text),), ())
+
+
+def _check_amount(receivables: Receivables, amount: Decimal, currency: str) -> None:
+    if amount <= 0:
+        raise NotIssuedError(f"the amount {amount} {currency} is not above zero; an invoice "
+                             "bills a positive amount", usage=True)
+    places = receivables.precision.digits.get(currency)
+    exponent = amount.as_tuple().exponent
+    if places is not None and isinstance(exponent, int) and -exponent > places:
+        raise NotIssuedError(f"the amount {amount} {currency} has {-exponent} decimals; the "
+                             f"ledger writes {currency} with {places}", usage=True)
 
 
 class _Numbers:
@@ -146,8 +204,7 @@ class _Numbers:
         number = self.pattern.format(year=day.year, seq=seq + 1)
         if self.sequential and day < date:
             return number, (f"{number} would be dated {day}, before {before} dated {date}, "
-                            "and numbers run in date order (numbering: 'sequential'); "
-                            "issue it by hand with a number of its own")
+                            "and numbers run in date order (numbering: 'sequential')")
         self.highest[day.year] = (seq + 1, day, number)
         return number, None
 
