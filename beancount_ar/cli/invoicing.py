@@ -252,7 +252,7 @@ def invoice_draft(document: InvoiceDocument, total: str, pdf: bytes, *, sender: 
     message["Message-ID"] = make_msgid(domain=sender.domain)
     signature = "\n".join(["Kind regards", *([seller.name] if seller else []), sender.addr_spec])
     message.set_content(
-        f"Dear Sir or Madam,\n\nplease find attached invoice {invoice.number} of "
+        f"Dear Sir or Madam,\n\nPlease find attached invoice {invoice.number} of "
         f"{total} {invoice.currency}, dated {invoice.date} and due "
         f"{invoice.due}.\n\n{signature}\n", charset="utf-8")
     message.add_attachment(pdf, maintype="application", subtype="pdf",
