@@ -207,6 +207,7 @@ HEAVY = {
     "test_document_ledger_errors.py": "pdf",
     "test_engine_lockdown.py": "pdf",
     "test_letters.py": "pdf",
+    "test_bill_pdf.py": "pdf",
     "test_packaging.py": "slow",
     "test_precommit.py": "slow",
     "test_real_ledgers.py": "slow",
