@@ -35,8 +35,10 @@ from markupsafe import Markup
 from beancount_ar.core.build import no_collection_pauses, read_receivables
 from beancount_ar.documents.batch import file_name
 from beancount_ar.fava.analytics import Analytics
+from beancount_ar.fava.billing import BillingActions
 from beancount_ar.fava.chart import aging_charts
 from beancount_ar.fava.collections import Collections
+from beancount_ar.fava.payments import PaymentActions
 from beancount_ar.fava.view import (
     PAGE_PARAMS,
     PAGE_SIZE,
@@ -79,13 +81,14 @@ __all__ = ["Analytics", "Collections", "Receivables"]  # Fava: a report per exte
 _KEPT = 64  # computed views kept between requests (per date, customer, order)
 AGING_SHOWN = 25  # customers in the aging table and chart, largest first; ?aging=all: all
 DOCUMENTS = ("invoice_pdf", "statement_pdf")  # endpoints that answer a PDF
+WRITES = ("pay", "write_off", "bill")  # endpoints that append to the ledger
 # Fava adds its filters to every URL it builds; a document link keeps `time` alone.
 _FAVA_FILTERS = ("conversion", "interval", "account", "filter", "time")
 T = TypeVar("T")
 
 
-class Receivables(FavaExtensionBase):
-    """Who owes what: summary, aging, open invoices and customers."""
+class Receivables(PaymentActions, BillingActions, FavaExtensionBase):
+    """Who owes what: summary, aging, open invoices and customers; payments, billing."""
 
     report_title = "Receivables"
     clock = staticmethod(today)  # the day "today" is; tests set their own
@@ -122,6 +125,8 @@ class Receivables(FavaExtensionBase):
         if f"/extension/{self.name}/" not in request.path:
             return
         endpoint = request.path.rsplit("/", 1)[-1]
+        if endpoint in WRITES:  # their form is theirs to check, and a GET is a 405
+            return
         try:
             if endpoint in DOCUMENTS:
                 self.as_of()  # their own parameters: an unknown one is a 404, not a 400

@@ -24,7 +24,7 @@ import datetime
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from beancount_ar.core.events import ESCALATIONS
@@ -38,9 +38,10 @@ from beancount_ar.writer import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping, Sequence
     from pathlib import Path
 
+    from beancount_ar.core.errors import ARError
     from beancount_ar.core.model import Receivables
 
 KINDS = {  # what the page may record, and what its `detail` is
@@ -164,3 +165,69 @@ def record(recording: Recording, target: Path, shown_sha256: str) -> Snapshot:
         raise RefusedError(409, f"{error}; nothing was written") from error
     except WriteError as error:
         raise RefusedError(503, f"{error}; nothing was written") from error
+
+
+def new_errors(entries: Sequence[Any], options: Mapping[str, Any],
+               before: Iterable[ARError], text: str) -> list[str]:
+    """The AR errors the ledger would have with `text` appended that it has not now.
+
+        new_errors(ledger.all_entries, ledger.options, model.errors, payment_text)
+
+    The ledger must pass bean-check afterwards as it did before (AR-SPEC 14);
+    as `bean-ar bill` checks its invoices (`cli/billing.py`'s `_new_errors`).
+    """
+    from beancount.core.data import entry_sortkey  # noqa: PLC0415
+    from beancount.parser import parser  # noqa: PLC0415
+
+    from beancount_ar.core.build import read_receivables  # noqa: PLC0415
+
+    added, _, _ = parser.parse_string(text)
+    known = {error.message for error in before}
+    after = read_receivables(sorted([*entries, *added], key=entry_sortkey), options,
+                             history=False)
+    return [error.message for error in after.errors if error.message not in known]
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """What a guarded append checks against: the loaded entries, options and AR errors."""
+
+    entries: Sequence[Any]
+    options: Mapping[str, Any]
+    errors: Sequence[ARError]
+
+
+def append_checked(text: str, target: Path, shown_sha256: str, ledger: Ledger) -> Snapshot:
+    """Append whole entries to `target` if it is the file the page showed and stays clean.
+
+        append_checked(payment_text, Path("ledger.beancount"), form["file_sha256"], ledger)
+
+    Raises:
+        RefusedError: the text does not parse or would add AR errors (400), the file
+            changed since the page was shown (409; a second click of the same form
+            lands here), or the disk refused (503); nothing was written.
+    """
+    problems = parse_problems(text)
+    if problems:
+        raise RefusedError(400, "cannot write: " + "; ".join(problems))
+    try:
+        snapshot = read_snapshot(target)
+        if not hmac.compare_digest(snapshot.sha256, shown_sha256):
+            raise RefusedError(409, _changed(target, snapshot, text))
+        added = new_errors(ledger.entries, ledger.options, ledger.errors, text)
+        if added:
+            raise RefusedError(400, "refused: this would add error(s) to the ledger: "
+                               + "; ".join(added) + "; nothing was written")
+        return append_to_ledger_file(snapshot, text)
+    except WriteRefusedError as error:
+        raise RefusedError(409, f"{error}; nothing was written") from error
+    except WriteError as error:
+        raise RefusedError(503, f"{error}; nothing was written") from error
+
+
+def _changed(target: Path, snapshot: Snapshot, text: str) -> str:
+    if snapshot.data.endswith(text.encode("utf-8")):
+        return (f"{target} changed since this page was shown: it already ends with exactly "
+                "this entry (a second click of the same button?); it was not written again")
+    return (f"{target} changed since this page was shown (someone else saved, or an editor "
+            "did); reload the page and try again; nothing was written")
