@@ -39,6 +39,7 @@ ALLOWED = {
     "plugins": {"suite"},
     "cli": {"core", "reports", "suite", "documents", "writer"},
     "fava": {"core", "reports", "documents", "writer"},
+    "importing": {"core", "reports"},  # the beangulp hook
 }
 # Babel and python-stdnum read only the data they ship with (CLDR, check tables).
 PURE = {"beancount", "stdnum", "dateutil", "babel"}
@@ -53,6 +54,7 @@ LIBRARIES = {
     "plugins": set(),
     "cli": PURE | {"click"},
     "fava": PURE | {"fava", "flask", "markupsafe"},
+    "importing": PURE | {"click"},  # beangulp's own command line, for its -e ledger
 }
 
 

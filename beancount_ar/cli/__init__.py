@@ -26,6 +26,7 @@ from beancount_ar.cli.documents import invoice, invoices, statement
 from beancount_ar.cli.forecast import forecast
 from beancount_ar.cli.invoicing import InvoiceCommands, new
 from beancount_ar.cli.kpi import collectors, kpi_command
+from beancount_ar.cli.matching import match
 from beancount_ar.cli.reports import aging, overdue
 from beancount_ar.core.build import no_collection_pauses
 
@@ -55,6 +56,7 @@ main.add_command(kpi_command)
 main.add_command(collectors)
 main.add_command(bill)
 main.add_command(deposit)
+main.add_command(match)
 
 
 def run() -> None:

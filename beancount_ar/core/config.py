@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 SUITE_MODULE = "beancount_ar"
 PLUGIN_PREFIX = "beancount_ar.plugins."
 CONFIG_KEYS = ("root", "default_terms", "invoice_tag", "credit_limit", "numbering", "sensitive",
-               "invoice_number")
+               "invoice_number", "suspense", "discount_account")
 CREDIT_LIMIT_MODES = ("error", "off")
 NUMBERING_MODES = ("off", "sequential")
 
@@ -39,6 +39,8 @@ class ARConfig:
     numbering: str = "off"
     sensitive: tuple[str, ...] = ("iban", "tax-id", "card", "bank-account")
     invoice_number: str = "INV-{year}-{seq:04d}"  # what `bean-ar bill` numbers new invoices
+    suspense: str = "Income:Uncategorized"  # an imported receipt's other leg, before matching
+    discount_account: str = "Income:Discounts"  # early-payment discounts granted on matching
 
     def is_receivable(self, account: str) -> bool:
         """Whether an account is the receivable root or lies beneath it."""
@@ -70,7 +72,8 @@ def _config_from_dict(raw: dict[Any, Any]) -> tuple[ARConfig, list[str]]:
 
 def _check_key(key: object, value: object, values: dict[str, Any]) -> str | None:
     choices = {"credit_limit": CREDIT_LIMIT_MODES, "numbering": NUMBERING_MODES}
-    checks = {"root": _check_name, "invoice_tag": _check_name, "invoice_number": _check_pattern}
+    checks = {"root": _check_name, "invoice_tag": _check_name, "invoice_number": _check_pattern,
+              "suspense": _check_name, "discount_account": _check_name}
     if isinstance(key, str) and key in checks:
         return checks[key](key, value, values)
     if key == "default_terms":
@@ -120,10 +123,10 @@ def number_pattern_problem(pattern: object) -> str | None:
 
 
 def _check_name(key: str, value: object, values: dict[str, Any]) -> str | None:
-    """The `root` account or the `invoice_tag`."""
+    """The `root`, `suspense` or `discount_account` account, or the `invoice_tag`."""
     if not isinstance(value, str) or not value:
         return f"configuration key {key!r} must be a non-empty string"
-    problem = (_account_problem if key == "root" else _tag_problem)(value.rstrip(":"))
+    problem = (_tag_problem if key == "invoice_tag" else _account_problem)(value.rstrip(":"))
     if problem:
         return f"configuration {key!r}: {problem}"
     values[key] = value.rstrip(":")

@@ -1,0 +1,230 @@
+"""What a bank receipt says about who paid and for what (AR-SPEC section 13).
+
+    2026-03-02 * "ACME CORP." "Payment VS 20260042"
+      iban: "CZ65 0800 0000 1920 0014 5399"
+      Assets:Bank:Checking   1800.00 USD
+      Income:Uncategorized
+
+is a receipt of 1,800.00 USD: a transaction of an import file whose other leg
+posts to the `suspense` account (default `Income:Uncategorized`) or is missing.
+Its payer is named `ACME CORP.` with the IBAN `CZ6508000000192000145399`, and
+it references `20260042`, the variable symbol of `INV-2026-0042`.
+
+`read_receipts` picks the receipts out of an import file's entries; `Directory`
+finds customers by IBAN or name and invoices by number or variable symbol.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from beancount.core.data import Transaction
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Iterable, Iterator, Mapping
+
+    from beancount_ar.core.config import ARConfig
+    from beancount_ar.core.model import Receivables
+
+ZERO = Decimal(0)
+_SKIPPED_META = frozenset({"filename", "lineno"})
+# A token that may be an invoice number: Beancount's link characters, trimmed of
+# the punctuation a sentence puts around it ("Invoice INV-2026-0042.").
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_/.]*[A-Za-z0-9]|[A-Za-z0-9]")
+_DIGITS = re.compile(r"\d+")
+# A variable symbol written as one: "VS 123", "VS:123", "v.s. 123", "var. symbol 123".
+_MARKED_SYMBOL = re.compile(
+    r"(?:\bv\.?\s?s\.?|variabiln[ií]\s+symbol|var\.?\s*symbol|variable\s+symbol)\s*[:#.]?\s*(\d+)",
+    re.IGNORECASE)
+_DECIMAL_PART = re.compile(r"\d*[.,]\d")
+_SHORTEST_BARE_SYMBOL = 5  # digit runs shorter than this are only read when marked "VS"
+_IBAN_LIKE = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{1,4}){3,8}\b")
+# Legal forms left out when comparing names a second time ("ACME Corp." = "Acme").
+_LEGAL_FORMS = frozenset({
+    "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
+    "llp", "lp", "plc", "gmbh", "ag", "kg", "se", "sa", "sas", "sarl", "srl", "spa", "bv",
+    "nv", "oy", "ab", "as", "aps", "sro", "spol", "ks", "vos", "zs", "sp", "zoo",
+})
+_NAME_PUNCTUATION = re.compile(r"[.,&()\"'/]+")
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Money received, as the bank line tells it, before it is applied."""
+
+    entry: Transaction
+    date: datetime.date
+    amount: Decimal
+    currency: str
+    bank_account: str
+    payer: str  # the payee, else the narration
+    texts: tuple[str, ...]  # payee, narration and metadata values: where references stand
+    ibans: tuple[str, ...]  # valid IBANs found, compact and upper case
+    suspense_posting: int | None  # the index of the posting to replace, None when missing
+
+    @property
+    def line(self) -> int:
+        """The receipt's line in its file."""
+        return int(self.entry.meta.get("lineno", 0))
+
+
+def read_receipts(entries: Iterable[Any], config: ARConfig) -> list[Receipt]:
+    """The receipts among an import file's entries, in file order.
+
+    A receipt has one posting of a positive amount to an account outside the
+    receivables, and every other posting (if any) to the `suspense` account.
+    """
+    receipts = []
+    for entry in entries:
+        receipt = _receipt(entry, config)
+        if receipt is not None:
+            receipts.append(receipt)
+    return receipts
+
+
+def _receipt(entry: object, config: ARConfig) -> Receipt | None:
+    if not isinstance(entry, Transaction):
+        return None
+    bank = [i for i, p in enumerate(entry.postings) if p.account != config.suspense]
+    suspense = [i for i, p in enumerate(entry.postings) if p.account == config.suspense]
+    if len(bank) != 1 or len(suspense) > 1:
+        return None
+    posting = entry.postings[bank[0]]
+    units = posting.units
+    number = getattr(units, "number", None)
+    if (units is None or config.is_receivable(posting.account) or not isinstance(number, Decimal)
+            or number <= ZERO or posting.cost is not None or posting.price is not None):
+        return None
+    values = [v for k, v in (entry.meta or {}).items() if k not in _SKIPPED_META]
+    values += [v for k, v in (posting.meta or {}).items() if k not in _SKIPPED_META]
+    texts = tuple(t for t in (entry.payee, entry.narration, *values) if isinstance(t, str) and t)
+    return Receipt(entry, entry.date, number, units.currency, posting.account,
+                   (entry.payee or entry.narration or "").strip(), texts, _ibans(texts),
+                   suspense[0] if suspense else None)
+
+
+def _ibans(texts: Iterable[str]) -> tuple[str, ...]:
+    """The valid IBANs written in `texts` (a whole value, or within a sentence)."""
+    from stdnum import iban  # noqa: PLC0415 - 30 ms to import; only matching needs it
+
+    found: dict[str, None] = {}
+    for text in texts:
+        for candidate in (text, *(m.group(0) for m in _IBAN_LIKE.finditer(text.upper()))):
+            compact = compact_iban(candidate)
+            if len(compact) >= 15 and iban.is_valid(compact):  # noqa: PLR2004 - shortest IBAN
+                found[compact] = None
+    return tuple(found)
+
+
+def compact_iban(text: str) -> str:
+    """An IBAN as compared: without spaces, upper case."""
+    return "".join(text.split()).upper()
+
+
+def name_key(name: str) -> str:
+    """A name as compared first: case ignored, runs of spaces as one."""
+    return " ".join(name.casefold().split())
+
+
+def core_name_key(name: str) -> str:
+    """A name as compared second: also without punctuation and legal forms (Inc., s.r.o.)."""
+    words = _NAME_PUNCTUATION.sub(" ", name.casefold()).split()
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
+
+
+def _symbol(number: str) -> str:
+    """An invoice's variable symbol: the digits of its number, leading zeros dropped."""
+    return "".join(_DIGITS.findall(number)).lstrip("0")
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Customers by IBAN and name, invoices by number and variable symbol."""
+
+    by_iban: Mapping[str, frozenset[str]]
+    by_name: Mapping[str, frozenset[str]]
+    by_core_name: Mapping[str, frozenset[str]]
+    by_number: Mapping[str, str]  # casefolded number -> number
+    by_symbol: Mapping[str, frozenset[str]]
+
+    def customer_by_iban(self, receipt: Receipt) -> str | None:
+        """The one customer whose `iban` the payer's IBAN is."""
+        found = {c for iban in receipt.ibans for c in self.by_iban.get(iban, ())}
+        return next(iter(found)) if len(found) == 1 else None
+
+    def customer_by_name(self, receipt: Receipt) -> tuple[str | None, bool]:
+        """The one customer of the payer's name; True when found only without legal forms."""
+        exact = self.by_name.get(name_key(receipt.payer), frozenset())
+        if len(exact) == 1:
+            return next(iter(exact)), False
+        if exact:
+            return None, False
+        core = self.by_core_name.get(core_name_key(receipt.payer), frozenset())
+        return (next(iter(core)), True) if len(core) == 1 else (None, False)
+
+    def references(self, receipt: Receipt) -> tuple[list[str], bool]:
+        """The invoices the receipt names, in the order written; True if only by symbol."""
+        numbers: dict[str, None] = {}
+        for text in receipt.texts:
+            for token in _TOKEN.findall(text):
+                # "INV-2026-0042/0043" reads as one token; its parts are tried too.
+                for part in (token, *token.split("/")):
+                    number = self.by_number.get(part.casefold())
+                    if number is not None:
+                        numbers[number] = None
+                        break
+        if numbers:
+            return list(numbers), False
+        for symbol in self._symbols(receipt.texts):
+            found = self.by_symbol.get(symbol.lstrip("0"), frozenset())
+            if len(found) == 1:
+                numbers[next(iter(found))] = None
+        return list(numbers), True
+
+    @staticmethod
+    def _symbols(texts: Iterable[str]) -> Iterator[str]:
+        """Digit runs that may be variable symbols: marked "VS", a whole value, or long."""
+        for text in texts:
+            if text.isdigit():
+                yield text
+                continue
+            yield from (m.group(1) for m in _MARKED_SYMBOL.finditer(text))
+            for match in _DIGITS.finditer(text):
+                before, after = text[match.start() - 1:match.start()], text[match.end():]
+                if (len(match.group(0)) >= _SHORTEST_BARE_SYMBOL and not before.isalnum()
+                        and not _DECIMAL_PART.match(after) and not after[:1].isalpha()):
+                    yield match.group(0)
+
+
+def directory(receivables: Receivables) -> Directory:
+    """Index the customers (every version's `name`, `aliases`, `iban`) and the invoices."""
+    by_iban: dict[str, set[str]] = {}
+    by_name: dict[str, set[str]] = {}
+    by_core: dict[str, set[str]] = {}
+    for customer in receivables.customers.values():
+        for version in customer.versions:
+            names = [version.name, *version.details.get("aliases", "").split(";")]
+            for name in filter(str.strip, names):
+                by_name.setdefault(name_key(name), set()).add(customer.id)
+                by_core.setdefault(core_name_key(name), set()).add(customer.id)
+            for iban in version.details.get("iban", "").split(";"):
+                if iban.strip():
+                    by_iban.setdefault(compact_iban(iban), set()).add(customer.id)
+    by_symbol: dict[str, set[str]] = {}
+    for number in receivables.invoices:
+        symbol = _symbol(number)
+        if symbol:
+            by_symbol.setdefault(symbol, set()).add(number)
+    return Directory(_frozen(by_iban), _frozen(by_name), _frozen(by_core),
+                     {number.casefold(): number for number in receivables.invoices},
+                     _frozen(by_symbol))
+
+
+def _frozen(index: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
+    return {key: frozenset(values) for key, values in index.items()}
