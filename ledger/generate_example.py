@@ -8,7 +8,11 @@ write-off, an on-account prepayment and status events follow the contract in
 AR-SPEC.md sections 2-5; dunning policies (one per law), a reference rate,
 letters sent, promises to pay and escalations follow section 11, so that on
 2026-11-30 (the demo's day) letters fall due at every level, an invoice waits in
-the escalation queue, one promise is in force and two are broken.
+the escalation queue, one promise is in force and two are broken. The last USD
+payments (from 2026-11-09) were cheques, received into Assets:Undeposited and
+not yet taken to the bank (`bean-ar deposit`), and two recurring contracts
+(`ar-contract`, one monthly, one quarterly) have periods `bean-ar bill` has not
+billed yet.
 
 The script is deterministic (`random.Random(2026)`; the Czech customer draws
 from a generator of its own, so the figures of the others stay as they were)
@@ -51,6 +55,15 @@ ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 DISCOUNT_RATE = Decimal("0.02")
 BANK = {"USD": "Assets:Bank:Checking", "EUR": "Assets:Bank:EUR", "CZK": "Assets:Bank:CZK"}
+UNDEPOSITED = "Assets:Undeposited"  # cheques received, not yet deposited
+UNDEPOSITED_FROM = date(2026, 11, 9)  # USD payments from this day on (after the last balance)
+# The recurring contracts: id, start, customer, every, amount, description. Their
+# periods are not billed in the example: `bean-ar bill --through 2026-11-30` bills them.
+CONTRACTS = (
+    ("hooli-hosting", date(2026, 9, 1), "hooli", "month", Decimal("450.00"), "Managed hosting"),
+    ("acme-support", date(2026, 8, 1), "acme", "quarter", Decimal("2400.00"),
+     "Support retainer, quarterly"),
+)
 TAX = {"USD": "Liabilities:SalesTax", "EUR": "Liabilities:VAT", "CZK": "Liabilities:VAT:CZK"}
 TRAINING_RATE = {"USD": Decimal("1400.00"), "EUR": Decimal("1200.00"),
                  "CZK": Decimal("28000.00")}
@@ -607,7 +620,11 @@ class Book:
         customer = parts[0][0].customer
         currency = customer.currency
         total = sum((amount for _, amount in parts), ZERO)
-        postings = [Posting(BANK[currency], total - fee, currency)]
+        into = BANK[currency]
+        if currency == "USD" and day >= UNDEPOSITED_FROM:
+            into = UNDEPOSITED
+            self.journal.counts["payment not yet deposited"] += 1
+        postings = [Posting(into, total - fee, currency)]
         if fee:
             postings.append(Posting("Expenses:BankFees", fee, currency))
             self.journal.counts["payment with bank fee"] += 1
@@ -1158,7 +1175,8 @@ def header() -> str:
         'option "operating_currency" "EUR"',
         'option "operating_currency" "CZK"',
         "",
-        "plugin \"beancount_ar\" \"{'root': 'Assets:Receivable', 'default_terms': 'net 30'}\"",
+        ("plugin \"beancount_ar\" \"{'root': 'Assets:Receivable', 'default_terms': 'net 30', "
+         "'invoice_number': 'INV-{year}-{seq:03d}'}\""),
         "",
         "; the Receivables report in Fava",
         '2025-01-01 custom "fava-extension" "beancount_ar.fava"',
@@ -1216,7 +1234,7 @@ def wrap(text: str, width: int) -> list[str]:
 
 def accounts() -> str:
     opened = [("Assets:Bank:Checking", "USD"), ("Assets:Bank:EUR", "EUR"),
-              ("Assets:Bank:CZK", "CZK")]
+              ("Assets:Bank:CZK", "CZK"), (UNDEPOSITED, "USD")]
     opened += [(c.account, c.currency) for c in CUSTOMERS]
     opened += [("Liabilities:SalesTax", "USD"), ("Liabilities:VAT", "EUR"),
                ("Liabilities:VAT:CZK", "CZK"), ("Equity:Opening-Balances", "")]
@@ -1268,6 +1286,18 @@ def add_changes(journal: Journal) -> None:
             currency = BY_ID[change.cid].currency
             fields.append(("credit-limit", f"{change.credit_limit:.2f} {currency}"))
         journal.add(change.day, CUSTOMER, customer_directive(change.day, change.cid, fields))
+
+
+def add_contracts(journal: Journal) -> None:
+    """The `ar-contract` directives, at their first period's day; no period billed."""
+    for cid, day, customer, every, amount, description in CONTRACTS:
+        currency = BY_ID[customer].currency
+        journal.add(day, CUSTOMER, "\n".join((
+            f'{day} custom "ar-contract" {quoted(cid)}',
+            f"  customer: {quoted(customer)}", f"  every: {quoted(every)}",
+            f"  amount: {amount:.2f} {currency}", "  account: Income:Support",
+            f"  description: {quoted(description)}")))
+        journal.counts["recurring contract"] += 1
 
 
 def journal_text(journal: Journal) -> str:
@@ -1329,6 +1359,7 @@ def generate() -> tuple[Book, dict[str, dict[str, Decimal]],
     book = Book(random.Random(SEED))
     book.build()
     add_changes(book.journal)
+    add_contracts(book.journal)
     check_applications(book.journal)
     peaks = check_credit_limits(book)
     table = aging(book)
