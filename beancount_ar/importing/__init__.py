@@ -5,7 +5,7 @@
     from beancount_ar.importing import match_receipts
 
     if __name__ == "__main__":
-        beangulp.Ingest([MyBankImporter()], hooks=[match_receipts]).main()
+        beangulp.Ingest([MyBankImporter()], hooks=[match_receipts])()
 
     $ python import.py extract -e ledger.beancount statements/ > receipts.beancount
 
