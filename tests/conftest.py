@@ -217,6 +217,8 @@ HEAVY = {
     "test_stdout_errors.py": "slow",
     "test_collections_record_kill.py": "slow",
     "test_bill_kill.py": "slow",
+    "test_match_apply_kill.py": "slow",
+    "test_deposits_record_kill.py": "slow",
 }
 
 

@@ -4,7 +4,8 @@
 
 Runs the command once to its end (the new bytes, and how long a run takes),
 then `trials` times from the old bytes, each sent SIGKILL after a random delay
-within that time (while the ledger loads, while the file is written, after):
+within that time (while the ledger loads, while the file is written, after;
+every other one in the run's last third):
 each time the file must be byte for byte the old or the new (AR-SPEC section 14).
 What a killed write leaves beside it (`*.partial`) is removed between trials.
 """
@@ -23,23 +24,30 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def kill_trials(path: Path, command: list[str], *, trials: int,
-                seed: int) -> tuple[bytes, bytes]:
-    """`bean-ar COMMAND[0] PATH COMMAND[1:]` killed `trials` times; (old bytes, new bytes)."""
+def kill_trials(path: Path, command: list[str], *, trials: int, seed: int,
+                written: Path | None = None) -> tuple[bytes, bytes]:
+    """`bean-ar COMMAND[0] PATH COMMAND[1:]` killed `trials` times; (old bytes, new bytes).
+
+    The bytes watched are those of `written` (default: PATH, the ledger).
+    """
     argv = [str(BEAN_AR), command[0], str(path), *command[1:]]
-    old = path.read_bytes()
+    watched = written or path
+    old = watched.read_bytes()
     started = time.monotonic()
     subprocess.run(argv, check=True, capture_output=True, timeout=60)
     duration = time.monotonic() - started
-    new = path.read_bytes()
+    new = watched.read_bytes()
     chance = random.Random(seed)  # noqa: S311 - moments to kill at, not secrets
-    for _ in range(trials):
-        path.write_bytes(old)
+    for trial in range(trials):
+        watched.write_bytes(old)
         process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(chance.uniform(0, duration * 1.1))
+        # Every other trial kills in the run's last third, where the write happens
+        # (the rest of a run is Python starting and the ledger loading).
+        start = duration * 0.67 if trial % 2 else 0.0
+        time.sleep(chance.uniform(start, duration * 1.1))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
-        assert path.read_bytes() in (old, new)
-        for partial in path.parent.glob("*.partial"):  # never the file itself
+        assert watched.read_bytes() in (old, new)
+        for partial in watched.parent.glob("*.partial"):  # never the file itself
             partial.unlink()
     return old, new
