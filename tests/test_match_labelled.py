@@ -1,0 +1,86 @@
+"""Contract section 13, measured: `bean-ar match` on labelled receipts (bench/receipts.py).
+
+    bench = receipts.build(invoices=1000, receipts=80, seed=7)
+    ledger, receipts_file, labels = bench.write(tmp_path)
+
+The generator writes a ledger (bench/generate.py's plus the customers' aliases,
+IBANs and new invoices), 80 bank receipts of every kind and their labels: what
+AR-SPEC section 13 says the matcher must link. These tests check the generator
+and the scorer themselves, then the matcher against the labels.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TypeAlias
+
+import pytest
+from beancount import loader
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+import matching
+import receipts
+from receipts_parties import grouped, iban
+
+Small: TypeAlias = tuple[Path, Path, list[dict[str, object]]]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Small:
+    folder = tmp_path_factory.mktemp("match-bench")
+    ledger, receipts_file, labels = receipts.build(1000, 80, 7).write(folder)
+    return ledger, receipts_file, json.loads(labels.read_text(encoding="utf-8"))["receipts"]
+
+
+def test_iban_check_digits_follow_iso_13616() -> None:
+    assert iban("CZ", "08000000192000145399") == "CZ6508000000192000145399"
+    assert iban("DE", "370400440532013000") == "DE89370400440532013000"
+    assert grouped("CZ6508000000192000145399") == "CZ65 0800 0000 1920 0014 5399"
+
+
+def test_the_generated_ledger_is_clean(small: Small) -> None:
+    ledger, _, _ = small
+    _, errors, _ = loader.load_file(str(ledger))
+    assert [e.message for e in errors] == []
+
+
+def test_every_kind_is_there_and_each_label_says_what_its_kind_means(small: Small) -> None:
+    _, _, labels = small
+    assert len(labels) == 80
+    assert {label["kind"] for label in labels} == {kind for kind, _, _ in receipts.KINDS}
+    for label in labels:
+        if label["kind"] in receipts.NO_LINK:
+            assert label["invoices"] == [], label
+        else:
+            assert label["invoices"], label
+        if label["kind"] in ("unknown", "legal-form-clash"):
+            assert label["customer"] is None, label
+        else:
+            assert label["customer"] is not None, label
+
+
+def test_each_label_stands_on_its_receipts_line(small: Small) -> None:
+    _, receipts_file, labels = small
+    lines = receipts_file.read_text(encoding="utf-8").splitlines()
+    for label in labels:
+        head = lines[int(str(label["line"])) - 1]
+        assert head.startswith(f"{label['date']} * "), head
+
+
+def test_the_labels_themselves_score_one_and_a_wrong_link_costs_precision(small: Small) -> None:
+    _, _, labels = small
+    perfect = matching.score(labels, labels)
+    assert (perfect.total.precision, perfect.total.recall) == (1.0, 1.0)
+    assert perfect.problems == []
+    wrong = [dict(label) for label in labels]
+    unknown = next(w for w in wrong if w["kind"] == "unknown")
+    unknown["invoices"] = [{"invoice": "INV-2026-000001", "amount": "1.00"}]
+    result = matching.score(labels, wrong)
+    assert result.rows["unknown"].proposed == 1
+    assert result.rows["unknown"].correct == 0
+    assert result.total.precision < 1.0
+    assert result.total.recall == 1.0
+    assert not matching.passed(matching.score(labels, []))
