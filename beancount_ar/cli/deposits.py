@@ -131,10 +131,6 @@ def _record(file: Target, loaded: Ledger, pending: Pending, transfer: Transfer) 
     if not any(n > 0 for n in pending.balance.values()):
         click.echo("bean-ar: nothing to deposit; nothing recorded", err=True)
         return
-    for account in transfer[:2]:
-        problem = _not_open(loaded, account, transfer.date)
-        if problem is not None:
-            fail(f"--record: {problem}; nothing written", status=EXIT_USAGE)
     text = deposit_text(pending, transfer, loaded.precision)
     append_entries(file, loaded, text, f"the deposit into {transfer.target}")
 
@@ -144,16 +140,3 @@ def _opened(loaded: Ledger, account: str) -> bool:
     from beancount.core.data import Open  # noqa: PLC0415
 
     return any(isinstance(e, Open) and e.account == account for e in loaded.entries)
-
-
-def _not_open(loaded: Ledger, account: str, date: datetime.date) -> str | None:
-    """Why a posting to `account` on `date` would be an error, or None when it is open."""
-    from beancount.core.data import Close, Open  # noqa: PLC0415
-
-    opened = any(isinstance(e, Open) and e.account == account and e.date <= date
-                 for e in loaded.entries)
-    closed = any(isinstance(e, Close) and e.account == account and e.date <= date
-                 for e in loaded.entries)
-    if not opened:
-        return f"{account} is not open on {date}"
-    return f"{account} is closed on {date}" if closed else None

@@ -70,6 +70,7 @@ def append_entries(target: Target, ledger: Ledger, text: str, what: str,
     """
     from beancount.parser import parser  # noqa: PLC0415
 
+    from beancount_ar.reports.appending import appending_problems  # noqa: PLC0415
     from beancount_ar.writer import (  # noqa: PLC0415
         WriteError,
         WriteRefusedError,
@@ -88,6 +89,8 @@ def append_entries(target: Target, ledger: Ledger, text: str, what: str,
     entries, errors, _ = parser.parse_string(text)
     problem = (f"the entries to append do not parse ({errors[0].message})" if errors
                else check(entries) if check is not None else None)
+    if problem is None:  # what bean-check would reject: accounts not open, assertions broken
+        problem = next(iter(appending_problems(ledger.entries, entries)), None)
     if problem is not None:
         fail(f"--record: {problem}; nothing written", status=EXIT_USAGE)
     try:
