@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from common import BIN
-from receipts import KINDS, build
+from receipts import KINDS, NOT_RECEIPT, build
 
 PRECISION, RECALL = 0.99, 0.95
 
@@ -105,9 +105,11 @@ def score(labels: list[dict[str, object]], proposals: list[dict[str, object]]) -
                             f"proposed {sorted(got) or 'none'} "
                             f"(reason: {proposal.get('reason', 'no output for this line')})")
     for line, proposal in sorted(by_line.items()):
-        row = rows.setdefault("not a receipt", Row("not a receipt"))
+        row = rows.setdefault("no receipt, taken for one", Row("no receipt, taken for one"))
+        row.receipts += 1  # taken for a receipt
         row.proposed += len(links(proposal))
-        problems.append(f"line {line}: not a labelled receipt, proposed {sorted(links(proposal))}")
+        problems.append(f"line {line}: no receipt, taken for one, proposed "
+                        f"{sorted(links(proposal)) or 'none'}")
     total = Row("total")
     for row in rows.values():
         total.add(row)
@@ -123,6 +125,7 @@ def table(result: Score, precision: float = PRECISION, recall: float = RECALL) -
     """The Markdown table: one row per kind, the total, the targets and the verdict."""
     out = [("| kind | receipts | links expected | proposed | correct | precision | recall "
             "| amount off | customer wrong |"), "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    result.rows.setdefault("no receipt, taken for one", Row("no receipt, taken for one"))
     for row in [*result.rows.values(), result.total]:
         name = f"**{row.kind}**" if row is result.total else row.kind
         out.append(f"| {name} | {row.receipts} | {row.expected} | {row.proposed} | {row.correct} "
@@ -173,14 +176,16 @@ def main(argv: list[str] | None = None) -> int:
     folder = args.workdir or Path(tempfile.mkdtemp(prefix="ar-match-"))
     bench = build(args.invoices, args.receipts, args.seed)
     ledger, receipts, labels = bench.write(folder)
-    print(f"{len(bench.receipts)} receipts in {receipts}, labels in {labels}"
+    count = sum(r.kind != NOT_RECEIPT for r in bench.receipts)
+    print(f"{count} receipts and {len(bench.receipts) - count} other bank lines in {receipts}, "
+          f"labels in {labels}"
           + (f"; kinds short: {bench.shortfall}" if bench.shortfall else ""), file=sys.stderr)
     result = score(json.loads(labels.read_text(encoding="utf-8"))["receipts"],
                    run_match(ledger, receipts))
     if args.verbose:
         for problem in result.problems:
             print(problem, file=sys.stderr)
-    print(f"`bean-ar match` on {len(bench.receipts)} labelled receipts, {args.invoices:,} "
+    print(f"`bean-ar match` on {count} labelled receipts, {args.invoices:,} "
           f"generated invoices, seed {args.seed}\n")
     print(table(result))
     ok = passed(result)

@@ -12,12 +12,14 @@ and the scorer themselves, then the matcher against the labels.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import TypeAlias
 
 import pytest
 from beancount import loader
+from ledgers import invoke
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
@@ -84,3 +86,59 @@ def test_the_labels_themselves_score_one_and_a_wrong_link_costs_precision(small:
     assert result.total.precision < 1.0
     assert result.total.recall == 1.0
     assert not matching.passed(matching.score(labels, []))
+
+
+def match_json(ledger: Path, receipts_file: Path) -> list[dict[str, object]]:
+    result = invoke("match", ledger, receipts_file, "--format", "json", "--no-cache")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert isinstance(answer, list)
+    return answer
+
+
+def test_match_meets_the_targets_on_the_labelled_receipts(small: Small) -> None:
+    ledger, receipts_file, labels = small
+    result = matching.score(labels, match_json(ledger, receipts_file))
+    assert result.total.precision >= matching.PRECISION, result.problems
+    assert result.total.recall >= matching.RECALL, result.problems
+
+
+def test_unknown_payers_get_no_link_and_no_customer(small: Small) -> None:
+    ledger, receipts_file, labels = small
+    by_line = {p["line"]: p for p in match_json(ledger, receipts_file)}
+    strangers = [label["line"] for label in labels
+                 if label["kind"] in ("unknown", "legal-form-clash")]
+    assert strangers
+    for line in strangers:
+        assert by_line[line]["invoices"] == [], by_line[line]
+        assert by_line[line]["customer"] is None, by_line[line]
+
+
+def test_apply_rewrites_the_receipts_copy_only(small: Small, tmp_path: Path) -> None:
+    ledger, receipts_file, labels = small
+    copy = tmp_path / "receipts.beancount"
+    shutil.copyfile(receipts_file, copy)
+    before = ledger.read_bytes()
+    result = invoke("match", ledger, copy, "--apply", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert ledger.read_bytes() == before
+    assert copy.read_bytes() != receipts_file.read_bytes()
+    blocks = receipts_file.read_text(encoding="utf-8").split("\n\n")
+    after = copy.read_text(encoding="utf-8")
+    for label in labels:
+        if label["kind"] in ("unknown", "legal-form-clash"):
+            block = next(b for b in blocks if f"\n{label['date']} * " in f"\n{b}"
+                         and b.strip().splitlines()[0] == receipt_head(receipts_file, label))
+            assert block.strip() in after, block
+
+
+def receipt_head(receipts_file: Path, label: dict[str, object]) -> str:
+    return receipts_file.read_text(encoding="utf-8").splitlines()[int(str(label["line"])) - 1]
+
+
+def test_bank_lines_that_are_no_receipts_are_not_taken_for_receipts(small: Small) -> None:
+    ledger, receipts_file, _ = small
+    labels = json.loads((receipts_file.parent / "labels.json").read_text(encoding="utf-8"))
+    assert labels["not_receipts"]
+    lines = {p["line"] for p in match_json(ledger, receipts_file)}
+    assert lines.isdisjoint(labels["not_receipts"])
