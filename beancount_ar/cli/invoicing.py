@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from beancount_ar.cli.billing import PDF_HELP, append_plan, check_target, print_plan
-from beancount_ar.cli.console import EXIT_USAGE, fail
+from beancount_ar.cli.console import EXIT_LEDGER_ERRORS, EXIT_USAGE, fail
 from beancount_ar.cli.options import DateType, ledger_options, with_ledger
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def new(  # noqa: PLR0913 - one parameter per option
                             day=day or today(), narration=description)
     except NotIssuedError as error:
         fail(f"not issued: {error}; nothing written",
-             status=EXIT_USAGE if error.usage else 1)
+             status=EXIT_USAGE if error.usage else EXIT_LEDGER_ERRORS)
     print_plan(loaded, plan, "Would issue (dry run: nothing written)" if dry_run else "Issued")
     if dry_run:
         return
