@@ -17,7 +17,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from beancount import loader
-from ledgers import HEADER, invoke, write_ledger
+from ledgers import HEADER, invoke, line_of, write_ledger
 
 from beancount_ar.reports import billing
 
@@ -275,5 +275,21 @@ def test_invoices_that_would_add_errors_are_not_written(tmp_path: Path) -> None:
         ('bean-ar: AR301 invoice INV-2026-0002 takes customer "acme" to 3000.00 USD, over its '
         "credit limit of 2000.00 USD; collect first, raise the limit with a dated "
         "ar-customer, or set credit_limit: 'off'"),
+        "bean-ar: the invoices would add 1 error(s) to the ledger; nothing written"]
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_invoices_before_a_balance_assertion_of_their_account_are_not_written(
+        tmp_path: Path) -> None:
+    # The ledger asserts Acme owes nothing on March 1: billing January and February
+    # would make bean-check fail, so nothing is written.
+    path = ledger(tmp_path, SUPPORT + "\n2026-03-01 balance Assets:Receivable:Acme 0.00 USD\n")
+    before = path.read_text(encoding="utf-8")
+    result = invoke("bill", path, "--through", "2026-02-28")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == [
+        (f"bean-ar: the balance assertion of Assets:Receivable:Acme on 2026-03-01 ({path}:"
+        f"{line_of(path, '2026-03-01 balance')}) would fail: the new entries dated before it "
+        "change that balance by 3000.00 USD"),
         "bean-ar: the invoices would add 1 error(s) to the ledger; nothing written"]
     assert path.read_text(encoding="utf-8") == before

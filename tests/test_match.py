@@ -245,8 +245,20 @@ def test_apply_refuses_a_posting_to_an_account_not_open(tmp_path: Path) -> None:
     result = invoke("match", ledger, receipts, "--apply", "--ignore-errors")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
-        "bean-ar: --apply: the receipt on line 10 would post to Assets:Receivable:Globex, "
-        "which is not open on 2026-03-02; nothing written")
+        "bean-ar: --apply: the settled receipts: Assets:Receivable:Globex is closed on "
+        "2026-03-02 (closed 2026-02-28); nothing written")
+    assert receipts.read_bytes() == before
+
+
+def test_apply_refuses_what_would_break_a_balance_assertion(tmp_path: Path) -> None:
+    ledger, receipts = files(tmp_path)
+    ledger.write_text(LEDGER + "\n2026-03-31 balance Assets:Receivable:Initech 875.00 USD\n",
+                      encoding="utf-8")
+    before = receipts.read_bytes()
+    result = invoke("match", ledger, receipts, "--apply")
+    assert result.exit_code == 1
+    assert ("the balance assertion of Assets:Receivable:Initech on 2026-03-31"
+            in result.stderr)
     assert receipts.read_bytes() == before
 
 

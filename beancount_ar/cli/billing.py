@@ -19,7 +19,7 @@ ledger (AR301, a credit limit passed) are named and nothing is written.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -106,11 +106,13 @@ def print_plan(loaded: Ledger, plan: Plan, title: str) -> None:
 def append_plan(target: Target, loaded: Ledger, plan: Plan, done: str) -> None:
     """Append the invoices through the one writer, then say `done` on stderr.
 
-    Refused with nothing written: text that does not parse, new AR errors, a file
-    changed since it was read.
+    Refused with nothing written: text that does not parse, what bean-check would
+    reject afterwards (an account not open, a balance assertion after an invoice,
+    a new AR error such as AR301), a file changed since it was read.
     """
     from beancount.parser import parser  # noqa: PLC0415
 
+    from beancount_ar.reports.appending import appending_refusals  # noqa: PLC0415
     from beancount_ar.writer import (  # noqa: PLC0415
         WriteError,
         WriteRefusedError,
@@ -124,7 +126,8 @@ def append_plan(target: Target, loaded: Ledger, plan: Plan, done: str) -> None:
     if errors:
         fail(f"the invoices to append do not parse ({errors[0].message}); nothing written",
              status=EXIT_USAGE)
-    problems = _new_errors(loaded, added)
+    problems = appending_refusals(loaded.entries, loaded.options, loaded.receivables.errors,
+                                  added)
     if problems:
         for problem in problems:
             click.echo(f"bean-ar: {problem}", err=True)
@@ -138,19 +141,3 @@ def append_plan(target: Target, loaded: Ledger, plan: Plan, done: str) -> None:
     except WriteError as error:
         fail(str(error))
     click.echo(f"bean-ar: {done} in {target.path}", err=True)
-
-
-def _new_errors(loaded: Ledger, added: list[Any]) -> list[str]:
-    """The AR errors the ledger would have with the `added` entries that it has not now.
-
-    The ledger must pass bean-check afterwards as it did before (AR-SPEC 14): an
-    invoice that takes a customer over its credit limit (AR301), say, is not written.
-    """
-    from beancount.core.data import entry_sortkey  # noqa: PLC0415
-
-    from beancount_ar.core.build import read_receivables  # noqa: PLC0415
-
-    entries = sorted([*loaded.entries, *added], key=entry_sortkey)
-    before = {error.message for error in loaded.receivables.errors}
-    after = read_receivables(entries, loaded.options, history=False)
-    return [error.message for error in after.errors if error.message not in before]

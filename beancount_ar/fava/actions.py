@@ -169,23 +169,19 @@ def record(recording: Recording, target: Path, shown_sha256: str) -> Snapshot:
 
 def new_errors(entries: Sequence[Any], options: Mapping[str, Any],
                before: Iterable[ARError], text: str) -> list[str]:
-    """The AR errors the ledger would have with `text` appended that it has not now.
+    """Why `text` must not be appended: what bean-check would reject, new AR errors.
 
         new_errors(ledger.all_entries, ledger.options, model.errors, payment_text)
 
-    The ledger must pass bean-check afterwards as it did before (AR-SPEC 14);
-    as `bean-ar bill` checks its invoices (`cli/billing.py`'s `_new_errors`).
+    The ledger must pass bean-check afterwards as it did before (AR-SPEC 14),
+    checked as `bean-ar bill` checks its invoices (`reports/appending.py`).
     """
-    from beancount.core.data import entry_sortkey  # noqa: PLC0415
     from beancount.parser import parser  # noqa: PLC0415
 
-    from beancount_ar.core.build import read_receivables  # noqa: PLC0415
+    from beancount_ar.reports.appending import appending_refusals  # noqa: PLC0415
 
     added, _, _ = parser.parse_string(text)
-    known = {error.message for error in before}
-    after = read_receivables(sorted([*entries, *added], key=entry_sortkey), options,
-                             history=False)
-    return [error.message for error in after.errors if error.message not in known]
+    return appending_refusals(entries, options, before, added)
 
 
 @dataclass(frozen=True)

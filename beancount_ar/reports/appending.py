@@ -21,11 +21,37 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from beancount.core.data import Balance, Close, Open, Pad, Transaction
+from beancount.core.data import Balance, Close, Open, Pad, Transaction, entry_sortkey
+
+from beancount_ar.core.build import read_receivables
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from beancount_ar.core.errors import ARError
+
+
+def appending_refusals(entries: Sequence[Any], options: Mapping[str, Any],
+                       errors: Iterable[ARError], new_entries: Sequence[Any]) -> list[str]:
+    """Why the ledger must not get `new_entries`: bean-check's problems, then new AR errors.
+
+    `errors` are the AR errors the ledger has now (they may stay).
+    """
+    return (appending_problems(entries, new_entries)
+            or new_ar_errors(entries, options, errors, new_entries))
+
+
+def new_ar_errors(entries: Sequence[Any], options: Mapping[str, Any],
+                  errors: Iterable[ARError], new_entries: Sequence[Any]) -> list[str]:
+    """The AR errors the ledger would have with `new_entries` that it has not now.
+
+    An invoice that takes a customer over its credit limit (AR301), say.
+    """
+    before = {error.message for error in errors}
+    after = read_receivables(sorted([*entries, *new_entries], key=entry_sortkey), options,
+                             history=False)
+    return [error.message for error in after.errors if error.message not in before]
 
 
 def appending_problems(entries: Sequence[Any], new_entries: Iterable[Any]) -> list[str]:
