@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from common import BIN
-from receipts import KINDS, NOT_RECEIPT, build
+from receipts import KINDS, build
+from receipts_parties import NOT_RECEIPT
 
 PRECISION, RECALL = 0.99, 0.95
 

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 from generate import END, EUR_REGION, Generator, header, iso, money
 from receipts_parties import (
     DAYS,
+    NOT_RECEIPT,
+    OTHER_LINES,
     Inv,
     Party,
     fresh_invoices,
@@ -356,7 +358,7 @@ def render_receipts(receipts: list[Receipt], parties: dict[str, Party],
     for receipt in receipts:
         if receipt.kind == NOT_RECEIPT:
             others.append(len(lines) + 1)
-            lines += [*OTHER_LINES[receipt.leg](receipt), ""]
+            lines += [*OTHER_LINES[receipt.leg](receipt.day, receipt.amount), ""]
             continue
         party = receipt.party or parties.get(receipt.customer or "")
         euro = (party.currency if party else "USD") == "EUR"
@@ -373,31 +375,6 @@ def render_receipts(receipts: list[Receipt], parties: dict[str, Party],
             lines.append("  Income:Uncategorized")
         lines.append("")
     return "\n".join(lines), labels, others
-
-
-def _fee(line: Receipt) -> list[str]:
-    return [f'{iso(line.day)} * "Monthly account fee"',
-            f"  Assets:Bank:Checking  {money(-line.amount)} USD",
-            f"  Expenses:Bank:Fees  {money(line.amount)} USD"]
-
-
-def _outgoing(line: Receipt) -> list[str]:
-    return [f'{iso(line.day)} * "Orbital Paints Ltd" "Supplier payment"',
-            f"  Assets:Bank:Checking  {money(-line.amount)} USD",
-            f"  Income:Uncategorized  {money(line.amount)} USD"]
-
-
-def _interest(line: Receipt) -> list[str]:
-    return [f'{iso(line.day)} * "Credit interest"',
-            f"  Assets:Bank:Euro  {money(line.amount)} EUR",
-            f"  Income:Interest  {money(-line.amount)} EUR"]
-
-
-# Bank lines that are no receipts: money out (even to the suspense account), or in to
-# another income account than the suspense one. The matcher must not take them.
-NOT_RECEIPT = "not-receipt"
-OTHER_LINES: dict[str, Callable[[Receipt], list[str]]] = {
-    "fee": _fee, "outgoing": _outgoing, "interest": _interest}
 
 
 def build(invoices: int = 4000, receipts: int = 600, seed: int = 1) -> Bench:
@@ -426,6 +403,8 @@ def build(invoices: int = 4000, receipts: int = 600, seed: int = 1) -> Bench:
             receipt = builder.make(day, "ref-narration")
         if receipt is not None:
             receipt.leg = rng.choice(("amount", "amount", "amount", "auto", "none"))
+            if rng.random() < 0.3:  # the bank's own reference: digits that name no invoice
+                receipt.meta.append(("bank-ref", f"9{rng.randrange(10**11):011d}"))
             made.append(receipt)
     others = [Receipt(END + 1 + 2 * rng.randrange(DAYS // 2 + 1), NOT_RECEIPT, None,
                       rng.randint(100, 200_000), "", leg=rng.choice(sorted(OTHER_LINES)))

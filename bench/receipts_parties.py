@@ -1,4 +1,4 @@
-"""The customers as a bank sees them: aliases, legal forms, IBANs, and the text of bank lines.
+"""The ledger side of the matching bench: customers as a bank sees them, invoices, bank text.
 
     >>> parties = make_parties(random.Random(1), generator.customers)
     >>> customer_update(parties["acme-corp-0000"])   # the later ar-customer that adds them
@@ -7,7 +7,9 @@ Each generated customer gets an alias ``<core> <legal form>`` (a third also a
 trading name ``<core> Group``) and one or two IBANs. Cores are unique except
 for pairs: customer 10k+9 shares the core of 10k+8 under another legal form,
 so a variant of that core that is neither alias names no one. One customer in
-four moves to ``2/10 net 30``.
+four moves to ``2/10 net 30``. Also here: the invoices still open when the
+generated ledger ends (``open_at_end``, from the project's model), the new
+November-December invoices, and the bank lines that are no receipts.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from generate import END, EUR_REGION, iso, money
 
 if TYPE_CHECKING:
     import random
+    from collections.abc import Callable
 
     from generate import Customer, Generator
 
@@ -293,3 +296,28 @@ def fresh_invoices(rng: random.Random, gen: Generator, parties: dict[str, Party]
         disc = (2, 10) if party.discount else None
         fresh.append(Inv(number, party.cid, day, cents, cents, disc))
     return fresh, "\n" + "\n\n".join(blocks) + "\n"
+
+
+def _fee(day: int, cents: int) -> list[str]:
+    return [f'{iso(day)} * "Monthly account fee"',
+            f"  Assets:Bank:Checking  {money(-cents)} USD",
+            f"  Expenses:Bank:Fees  {money(cents)} USD"]
+
+
+def _outgoing(day: int, cents: int) -> list[str]:
+    return [f'{iso(day)} * "Orbital Paints Ltd" "Supplier payment"',
+            f"  Assets:Bank:Checking  {money(-cents)} USD",
+            f"  Income:Uncategorized  {money(cents)} USD"]
+
+
+def _interest(day: int, cents: int) -> list[str]:
+    return [f'{iso(day)} * "Credit interest"',
+            f"  Assets:Bank:Euro  {money(cents)} EUR",
+            f"  Income:Interest  {money(-cents)} EUR"]
+
+
+# Bank lines that are no receipts: money out (even to the suspense account), or in to
+# another income account than the suspense one. The matcher must not take them.
+NOT_RECEIPT = "not-receipt"
+OTHER_LINES: dict[str, Callable[[int, int], list[str]]] = {
+    "fee": _fee, "outgoing": _outgoing, "interest": _interest}

@@ -23,6 +23,7 @@ from ledgers import invoke
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
+import generate
 import matching
 import receipts
 from receipts_parties import grouped, iban
@@ -142,3 +143,9 @@ def test_bank_lines_that_are_no_receipts_are_not_taken_for_receipts(small: Small
     assert labels["not_receipts"]
     lines = {p["line"] for p in match_json(ledger, receipts_file)}
     assert lines.isdisjoint(labels["not_receipts"])
+
+
+def test_the_ledger_opens_with_generate_py_s_ledger_unchanged(small: Small) -> None:
+    ledger, _, _ = small
+    text, _ = generate.generate(1000, 7)
+    assert ledger.read_text(encoding="utf-8").startswith(text)
