@@ -16,6 +16,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from beancount.core.data import Transaction
 from beancount.parser import parser
 from test_match import LEDGER
 
@@ -47,10 +48,10 @@ def extract(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
         cwd=tmp_path, capture_output=True, text=True, check=False)
 
 
-def postings(entry: object) -> list[tuple[str, Decimal | None, str | None]]:
+def postings(entry: Transaction) -> list[tuple[str, object, object]]:
     """(account, amount, invoice) per posting."""
     return [(p.account, p.units.number if p.units else None, (p.meta or {}).get("invoice"))
-            for p in entry.postings]  # type: ignore[attr-defined]
+            for p in entry.postings]
 
 
 def test_readme_import_py_settles_each_receipt(tmp_path: Path) -> None:
@@ -58,7 +59,7 @@ def test_readme_import_py_settles_each_receipt(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     entries, errors, _ = parser.parse_string(done.stdout)
     assert errors == []
-    transactions = [e for e in entries if hasattr(e, "postings")]
+    transactions = [e for e in entries if isinstance(e, Transaction)]
     assert [(str(e.date), e.payee, sorted(e.tags), postings(e)) for e in transactions] == [
         ("2026-02-09", "ACME  CORP", [], [
             ("Assets:Bank:Checking", Decimal("1764.00"), None),
@@ -85,4 +86,4 @@ def test_without_a_ledger_nothing_is_matched_and_the_hook_says_so(tmp_path: Path
     assert done.returncode == 0, done.stderr
     assert "no ledger given (-e LEDGER)" in done.stderr
     entries, _, _ = parser.parse_string(done.stdout)
-    assert all(len(e.postings) == 1 for e in entries if hasattr(e, "postings"))
+    assert all(len(e.postings) == 1 for e in entries if isinstance(e, Transaction))
