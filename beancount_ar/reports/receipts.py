@@ -49,7 +49,8 @@ _LEGAL_FORMS = frozenset({
     "llp", "lp", "plc", "gmbh", "ag", "kg", "se", "sa", "sas", "sarl", "srl", "spa", "bv",
     "nv", "oy", "ab", "as", "aps", "sro", "spol", "ks", "vos", "zs", "sp", "zoo",
 })
-_NAME_PUNCTUATION = re.compile(r"[.,&()\"'/]+")
+_NAME_PUNCTUATION = re.compile(r"[,&()\"'/]+")
+_SPOL = re.compile(r",?\s*spol\.?\s*s\s*r\.?\s*o\.?")  # the Czech "spol. s r.o."
 
 
 @dataclass(frozen=True)
@@ -131,8 +132,12 @@ def name_key(name: str) -> str:
 
 
 def core_name_key(name: str) -> str:
-    """A name as compared second: also without punctuation and legal forms (Inc., s.r.o.)."""
-    words = _NAME_PUNCTUATION.sub(" ", name.casefold()).split()
+    """A name as compared second: also without punctuation and legal forms (Inc., s.r.o.).
+
+    Dots go first, so `a.s.` reads as `as` and `s.r.o.` as `sro`; `spol. s r.o.` as `spol sro`.
+    """
+    folded = _SPOL.sub(" spol sro", name.casefold()).replace(".", "")
+    words = _NAME_PUNCTUATION.sub(" ", folded).split()
     while len(words) > 1 and words[-1] in _LEGAL_FORMS:
         words.pop()
     return " ".join(words)
