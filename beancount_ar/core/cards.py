@@ -71,7 +71,37 @@ def card_in_run(run: str, *, after_letter: bool = False) -> str | None:
 
 def _card_at(text: str, match: re.Match[str]) -> str | None:
     start = match.start()
-    return card_in_run(match.group(0), after_letter=start > 0 and text[start - 1].isalpha())
+    card = card_in_run(match.group(0), after_letter=start > 0 and text[start - 1].isalpha())
+    if card is not None and _in_iban(text, start, start + len(card)):
+        return None
+    return card
+
+
+# An IBAN: country, check digits, then up to 30 letters and digits, grouped by spaces.
+_IBAN_LIKE = re.compile(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}")
+_SHORTEST_IBAN = 15
+
+
+def _in_iban(text: str, start: int, end: int) -> bool:
+    """Whether the digits at `start:end` are part of a valid IBAN (one in ten passes Luhn).
+
+    `AT19 7848 5319 4130 0836` holds an 18-digit run with a valid Luhn sum: it
+    is an account number, not a card. The candidate is cut back to each shorter
+    length, since a word in capitals may follow the IBAN.
+    """
+    from stdnum import iban  # noqa: PLC0415 - see luhn_valid
+
+    window = text[max(0, start - 40):end + 40].upper()
+    offset = max(0, start - 40)
+    for match in _IBAN_LIKE.finditer(window):
+        if not (offset + match.start() <= start and end <= offset + match.end()):
+            continue
+        compact = match.group(0).replace(" ", "")
+        covered = len(text[offset + match.start():end].replace(" ", ""))
+        for length in range(len(compact), max(_SHORTEST_IBAN, covered) - 1, -1):
+            if iban.is_valid(compact[:length]):
+                return True
+    return False
 
 
 def find_cards(text: str) -> list[str]:
