@@ -34,6 +34,7 @@ from markupsafe import Markup
 
 from beancount_ar.core.build import no_collection_pauses, read_receivables
 from beancount_ar.documents.batch import file_name
+from beancount_ar.fava.actions import plain
 from beancount_ar.fava.analytics import Analytics
 from beancount_ar.fava.billing import BillingActions
 from beancount_ar.fava.chart import aging_charts
@@ -135,7 +136,7 @@ class Receivables(PaymentActions, BillingActions, FavaExtensionBase):
         except QueryError as error:
             message = f"{error.reason}: {error}"
             abort(self._error_page(message, error) if endpoint == ""
-                  else _plain(message, error.status))
+                  else plain(message, error.status))
 
     def _check_pages(self, query: PageQuery) -> None:
         """Raise PageNotFoundError for a page past the last, of either list."""
@@ -358,7 +359,7 @@ class Receivables(PaymentActions, BillingActions, FavaExtensionBase):
         as_of = self.as_of()
         document = invoice_document(self.receivables, number, as_of)
         if document is None:
-            return _plain(f"No invoice {number!r} issued on or before {as_of} in this ledger",
+            return plain(f"No invoice {number!r} issued on or before {as_of} in this ledger",
                           404)
         return self._pdf(number, document.seller, lambda: invoice_html(document))
 
@@ -374,7 +375,7 @@ class Receivables(PaymentActions, BillingActions, FavaExtensionBase):
         start = None if window is None else min(window[0], as_of)
         document = statement_document(self.receivables, customer, start, as_of)
         if document is None:
-            return _plain(f"No customer {customer!r} in this ledger", 404)
+            return plain(f"No customer {customer!r} in this ledger", 404)
         return self._pdf(f"statement-{customer}-{as_of.isoformat()}", document.seller,
                          lambda: statement_html(document))
 
@@ -384,21 +385,13 @@ class Receivables(PaymentActions, BillingActions, FavaExtensionBase):
 
         if self.company_errors:  # as `bean-ar`: no document with a seller in doubt
             reasons = "\n".join(e.message for e in self.company_errors)
-            return _plain(f"Cannot print: the ar-company directive has errors\n{reasons}", 503)
+            return plain(f"Cannot print: the ar-company directive has errors\n{reasons}", 503)
         try:
             pdf = pdf_bytes(html(), seller.page_size if seller else "A4")
         except DocumentError as error:
-            return _plain(f"Cannot print: {error}", 503)
+            return plain(f"Cannot print: {error}", 503)
         response = make_response(pdf, 200)
         response.headers["Content-Type"] = "application/pdf"
         response.headers["Content-Disposition"] = f'inline; filename="{file_name(name)}"'
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
-
-
-def _plain(message: str, status: int) -> Response:
-    """A plain-text answer: never HTML, for the message may repeat what the user sent."""
-    response = make_response(f"{message}\n", status)
-    response.headers["Content-Type"] = "text/plain; charset=utf-8"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from flask import make_response
+
 from beancount_ar.core.events import ESCALATIONS
 from beancount_ar.core.ledger_text import event_text, parse_problems
 from beancount_ar.writer import (
@@ -40,6 +42,8 @@ from beancount_ar.writer import (
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from pathlib import Path
+
+    from flask import Response
 
     from beancount_ar.core.errors import ARError
     from beancount_ar.core.model import Receivables
@@ -227,3 +231,11 @@ def _changed(target: Path, snapshot: Snapshot, text: str) -> str:
                 "this entry (a second click of the same button?); it was not written again")
     return (f"{target} changed since this page was shown (someone else saved, or an editor "
             "did); reload the page and try again; nothing was written")
+
+
+def plain(message: str, status: int) -> Response:
+    """A plain-text answer: never HTML, for the message may repeat what the user sent."""
+    response = make_response(f"{message}\n", status)
+    response.headers["Content-Type"] = "text/plain; charset=utf-8"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

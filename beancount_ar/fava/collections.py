@@ -29,6 +29,7 @@ from beancount_ar.fava.actions import (
     RefusedError,
     check_request,
     new_token,
+    plain,
     read_form,
     record,
 )
@@ -147,10 +148,10 @@ class Collections(FavaExtensionBase):
         customer = request.args.get("customer", "").strip()
         rows = [row for row in self.letters() if row.customer == customer]
         if not rows:
-            return _plain(f"No letter is due to customer {customer!r} on {self.as_of()}", 404)
+            return plain(f"No letter is due to customer {customer!r} on {self.as_of()}", 404)
         seller_errors = [e.message for e in self.receivables.errors if e.code == "AR010"]
         if seller_errors:  # as `bean-ar`: no document with a seller in doubt
-            return _plain("Cannot print: the ar-company directive has errors\n"
+            return plain("Cannot print: the ar-company directive has errors\n"
                           + "\n".join(seller_errors), 503)
         (document,) = letter_documents(self.receivables, rows, self.as_of())
         try:
@@ -166,14 +167,14 @@ class Collections(FavaExtensionBase):
                 response.headers["Content-Security-Policy"] = (
                     "default-src 'none'; img-src data:; style-src 'unsafe-inline'")
         except DocumentError as error:
-            return _plain(f"Cannot print: {error}", 503)
+            return plain(f"Cannot print: {error}", 503)
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
     @extension_endpoint("record", ["GET"])  # type: ignore[untyped-decorator, arg-type]
     def record_by_get(self) -> FlaskResponse:
         """A GET (a link, a crawler, a forged image) records nothing: 405, POST only."""
-        response = _plain("recording takes a POST from the Collections page; nothing was "
+        response = plain("recording takes a POST from the Collections page; nothing was "
                           "written", 405)
         response.headers["Allow"] = "POST"
         return response
@@ -192,7 +193,7 @@ class Collections(FavaExtensionBase):
                 self.ledger.watcher.notify(self.target)
                 self.ledger.load_file()
         except RefusedError as error:
-            return _plain(str(error), error.status)
+            return plain(str(error), error.status)
         # 303: the browser comes back to the page with a GET, never posting twice.
         page = request.path.rsplit("/", 1)[0] + "/"
         return cast("FlaskResponse", redirect(f"{page}?recorded={recording.invoice}", 303))
@@ -204,11 +205,3 @@ def _file_lock(ledger: FavaLedger) -> Any:  # noqa: ANN401 - a lock, whichever k
     Fava keeps it on its file module (`_lock`, private in Fava 1.30); without it, ours.
     """
     return getattr(ledger.file, "_lock", None) or _LOCK
-
-
-def _plain(message: str, status: int) -> FlaskResponse:
-    """A plain-text answer: never HTML, for the message may repeat what the user sent."""
-    response = make_response(f"{message}\n", status)
-    response.headers["Content-Type"] = "text/plain; charset=utf-8"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -29,9 +29,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from beancount.core.data import Close, Open
 from fava.ext import extension_endpoint
-from flask import make_response, redirect, request
+from flask import redirect, request
 
 from beancount_ar.core.applications import WRITE_OFF_TAG
 from beancount_ar.core.ledger_text import quoted
@@ -42,21 +41,23 @@ from beancount_ar.fava.actions import (
     append_checked,
     check_request,
     new_token,
+    plain,
 )
 from beancount_ar.fava.collections import _file_lock as file_lock  # the same lock
 from beancount_ar.fava.view import entries_by_line
+from beancount_ar.reports.appending import account_spans, is_open
 from beancount_ar.writer import WriteError, read_snapshot
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from fava.core import FavaLedger
     from flask.wrappers import Response
 
     from beancount_ar.core.model import Invoice
     from beancount_ar.core.model import Receivables as Model
+    from beancount_ar.reports.appending import Spans
 
-Spans = dict[str, tuple[datetime.date, datetime.date]]  # account -> open day, close day
 BAD_DEBT = "Expenses:BadDebt"
 _KEPT_TEXTS = 16  # what was written, shown once the page comes back
 _STATE = threading.Lock()
@@ -96,23 +97,6 @@ class Choices:
     bank: str | None
     expenses: tuple[str, ...]
     write_off: str
-
-
-def account_spans(entries: Iterable[Any]) -> Spans:
-    """Each account's open day and close day (or the last day), from its directives."""
-    spans: Spans = {}
-    for entry in entries:
-        if isinstance(entry, Open):
-            spans[entry.account] = (entry.date, datetime.date.max)
-        elif isinstance(entry, Close) and entry.account in spans:
-            spans[entry.account] = (spans[entry.account][0], entry.date)
-    return spans
-
-
-def is_open(spans: Spans, account: str, day: datetime.date) -> bool:
-    """Whether `account` may be posted to on `day`."""
-    span = spans.get(account)
-    return span is not None and span[0] <= day < span[1]
 
 
 def choices(receivables: Model, entries: Sequence[Any], today: datetime.date) -> Choices:
@@ -351,12 +335,4 @@ def post_only() -> Response:
     """405 for a GET of an endpoint that writes."""
     response = plain("this takes a POST from the Receivables page; nothing was written", 405)
     response.headers["Allow"] = "POST"
-    return response
-
-
-def plain(message: str, status: int) -> Response:
-    """A plain-text answer: never HTML, for the message may repeat what the user sent."""
-    response = make_response(f"{message}\n", status)
-    response.headers["Content-Type"] = "text/plain; charset=utf-8"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response

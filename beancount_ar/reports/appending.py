@@ -18,6 +18,7 @@ the difference (Beancount pads to the asserted amount), so it is no problem.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,6 @@ from beancount.core.data import Balance, Close, Open, Pad, Transaction, entry_so
 from beancount_ar.core.build import read_receivables
 
 if TYPE_CHECKING:
-    import datetime
     from collections.abc import Iterable, Mapping, Sequence
 
     from beancount_ar.core.errors import ARError
@@ -62,22 +62,36 @@ def appending_problems(entries: Sequence[Any], new_entries: Iterable[Any]) -> li
     return _not_open(entries, added) + _broken_assertions(entries, added)
 
 
-def _not_open(entries: Sequence[Any], added: Sequence[Transaction]) -> list[str]:
-    opened: dict[str, datetime.date] = {}
-    closed: dict[str, datetime.date] = {}
+Spans = dict[str, tuple["datetime.date", "datetime.date"]]  # account -> open day, close day
+
+
+def account_spans(entries: Iterable[Any]) -> Spans:
+    """Each account's open day and close day (or the last day), from its directives."""
+    spans: Spans = {}
     for entry in entries:
         if isinstance(entry, Open):
-            opened.setdefault(entry.account, entry.date)
-        elif isinstance(entry, Close):
-            closed.setdefault(entry.account, entry.date)
+            spans.setdefault(entry.account, (entry.date, datetime.date.max))
+        elif isinstance(entry, Close) and entry.account in spans:
+            spans[entry.account] = (spans[entry.account][0], entry.date)
+    return spans
+
+
+def is_open(spans: Spans, account: str, day: datetime.date) -> bool:
+    """Whether a posting to `account` on `day` is valid (on the close day too, as Beancount)."""
+    span = spans.get(account)
+    return span is not None and span[0] <= day <= span[1]
+
+
+def _not_open(entries: Sequence[Any], added: Sequence[Transaction]) -> list[str]:
+    spans = account_spans(entries)
     problems = []
     for entry in added:
         for posting in entry.postings:
             account, day = posting.account, entry.date
-            if account not in opened or opened[account] > day:
+            if account not in spans or spans[account][0] > day:
                 problems.append(f"{account} is not open on {day}")
-            elif account in closed and closed[account] < day:
-                problems.append(f"{account} is closed on {day} (closed {closed[account]})")
+            elif not is_open(spans, account, day):
+                problems.append(f"{account} is closed on {day} (closed {spans[account][1]})")
     return list(dict.fromkeys(problems))
 
 

@@ -22,17 +22,16 @@ invoice `terms` would be an override that hides the customer's own.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from beancount.core.data import Close, Open
-
 from beancount_ar.core.ledger_text import quoted
 from beancount_ar.core.numbering import number_regex
+from beancount_ar.reports.appending import account_spans, is_open
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    import datetime
+    from collections.abc import Sequence
     from decimal import Decimal
 
     from beancount_ar.core.model import Receivables
@@ -99,12 +98,12 @@ def plan_bills(receivables: Receivables, through: datetime.date,
                  for period in contract.periods(through)
                  if (contract.id, period) not in receivables.billed)
     numbers = _Numbers(receivables)
-    opened = _open_accounts(entries)
+    opened = account_spans(entries)
     bills, refused = [], []
     for period, cid, contract in due:
         version = receivables.customers[contract.customer].at(period)
         closed = [a for a in (version.account, contract.account)
-                  if entries and not _is_open(opened, a, period)]
+                  if entries and not is_open(opened, a, period)]
         if closed:
             refused.append(Refusal(cid, period, f"{closed[0]} is not open on {period}; open "
                                    "it (or correct the contract's account) and bill again"))
@@ -158,9 +157,9 @@ def plan_invoice(  # noqa: PLR0913 - the invoice's parts, all by keyword
     _check_amount(receivables, amount, currency)
     amount = receivables.precision.quantize(amount, currency)  # 900 USD is written 900.00
     version = found.at(day)
-    opened = _open_accounts(entries)
+    opened = account_spans(entries)
     for account in (version.account, income):
-        if not _is_open(opened, account, day):
+        if not is_open(opened, account, day):
             raise NotIssuedError(f"{account} is not open on {day}; open it (or choose "
                                  "another account or date) and issue the invoice again")
     number, problem = _Numbers(receivables).take(day)
@@ -207,20 +206,3 @@ class _Numbers:
                             "and numbers run in date order (numbering: 'sequential')")
         self.highest[day.year] = (seq + 1, day, number)
         return number, None
-
-
-def _open_accounts(entries: Iterable[Any]) -> dict[str, tuple[datetime.date, datetime.date]]:
-    """Each account's open day and close day (or the last day)."""
-    spans: dict[str, tuple[datetime.date, datetime.date]] = {}
-    for entry in entries:
-        if isinstance(entry, Open):
-            spans[entry.account] = (entry.date, datetime.date.max)
-        elif isinstance(entry, Close) and entry.account in spans:
-            spans[entry.account] = (spans[entry.account][0], entry.date)
-    return spans
-
-
-def _is_open(spans: dict[str, tuple[datetime.date, datetime.date]], account: str,
-             day: datetime.date) -> bool:
-    span = spans.get(account)
-    return span is not None and span[0] <= day < span[1]
