@@ -124,6 +124,16 @@ SEQUENTIAL = HEADER.replace('plugin "beancount_ar"',
 LIMIT = '2026-01-02 custom "ar-customer" "acme"\n  credit-limit: 500.00 USD\n'
 
 
+def test_the_amount_as_two_arguments_or_in_the_operating_currency(tmp_path: Path) -> None:
+    for amount in (["900.00", "USD"], ["900.00"]):
+        path = ledger(tmp_path, EXISTING)
+        result = invoke("invoice", "new", path, "acme", *amount, "Income:Consulting",
+                        "--date", "2026-03-02")
+        assert result.exit_code == 0, result.output
+        assert path.read_text(encoding="utf-8").endswith(
+            "  Assets:Receivable:Acme   900.00 USD\n  Income:Consulting       -900.00 USD\n")
+
+
 @pytest.mark.parametrize("case", [
     (("bob", "900.00 USD", "Income:Consulting"), EXISTING, HEADER, 2,
      ('not issued: no customer "bob" in the ledger (customers: acme, globex, kaiju, umbrella); '
@@ -134,9 +144,10 @@ LIMIT = '2026-01-02 custom "ar-customer" "acme"\n  credit-limit: 500.00 USD\n'
     (("acme", "900.001 USD", "Income:Consulting"), EXISTING, HEADER, 2,
      ("not issued: the amount 900.001 USD has 3 decimals; the ledger writes USD with 2; "
      "nothing written")),
-    (("acme", "900", "Income:Consulting"), EXISTING, HEADER, 2,
-     ("AMOUNT '900' is not an amount; write the number and the currency as one argument, "
-     'such as "900.00 USD"')),
+    (("acme", "nine hundred", "Income:Consulting"), EXISTING, HEADER, 2,
+     ("AMOUNT 'nine hundred' is not an amount; write the number and the currency, such as "
+     '"900.00 USD" (a number alone is in the operating currency, when the ledger has '
+     "exactly one)")),
     (("acme", "900.00 USD", "Income:Workshops"), EXISTING, HEADER, 1,
      ("not issued: Income:Workshops is not open on 2026-03-02; open it (or choose another "
      "account or date) and issue the invoice again; nothing written")),

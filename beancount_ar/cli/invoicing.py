@@ -4,7 +4,9 @@
     bean-ar invoice new ledger.beancount acme "900.00 USD" Income:Consulting \
         --date 2026-03-02 --description "Workshop" --pdf out/
 
-AMOUNT is one argument, the number and the currency (`"900.00 USD"`). The
+AMOUNT is the number and the currency, as one argument (`"900.00 USD"`) or two
+(`900.00 USD`); a number alone is in the ledger's operating currency when it
+has exactly one. The
 invoice is dated --date (default today), numbered next in its year's series of
 `invoice_number`, billed to the customer's receivable account, and gets the
 customer's terms in force on its date from the plugins. `bean-ar invoice [LEDGER]
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 
 NEW = "new"
 _AMOUNT = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]*)?)\s+([A-Z][A-Z0-9'._-]*)\s*")
+_NUMBER = re.compile(r"\s*[-+]?[0-9]+(?:\.[0-9]*)?\s*")
 
 
 class InvoiceCommands(click.Group):
@@ -74,7 +77,7 @@ class InvoiceCommands(click.Group):
 
 
 @click.command(NEW)
-@with_ledger("customer", "amount", "account")
+@with_ledger("customer", "amount", "account", "extra", optional=1)
 @ledger_options
 @click.option("--date", "day", type=DateType(), default=None,
               help="The invoice's date (default: today).")
@@ -86,7 +89,8 @@ class InvoiceCommands(click.Group):
 @click.option("--pdf", "pdf", type=click.Path(file_okay=False, path_type=Path), default=None,
               metavar="DIR", help=PDF_HELP)
 def new(  # noqa: PLR0913 - one parameter per option
-    *, ledger: Path, customer: str, amount: str, account: str, day: datetime.date | None,
+    *, ledger: Path, customer: str, amount: str, account: str, extra: str | None,
+    day: datetime.date | None,
     description: str | None, to: str | None, pdf: Path | None, dry_run: bool,
     no_cache: bool, ignore_errors: bool,
 ) -> None:
@@ -100,9 +104,11 @@ def new(  # noqa: PLR0913 - one parameter per option
     from beancount_ar.reports.aging import today  # noqa: PLC0415
     from beancount_ar.reports.billing import NotIssuedError, plan_invoice  # noqa: PLC0415
 
-    number, currency = parse_amount(amount)
+    if extra is not None:  # AMOUNT written as two arguments: 900.00 USD
+        amount, account = f"{amount} {account}", extra
     target = record_target(ledger, to)  # read before the ledger loads
     loaded = load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
+    number, currency = parse_amount(amount, loaded.options.get("operating_currency") or [])
     check_target(target, loaded, to)
     try:
         plan = plan_invoice(loaded.receivables, loaded.entries, customer=customer,
@@ -121,12 +127,18 @@ def new(  # noqa: PLR0913 - one parameter per option
         write_pdfs(ledger, plan, pdf, no_cache=no_cache, ignore_errors=ignore_errors)
 
 
-def parse_amount(text: str) -> tuple[Decimal, str]:
-    """`"900.00 USD"` -> (Decimal("900.00"), "USD"); anything else is a usage error (exit 2)."""
+def parse_amount(text: str, operating: Sequence[str] = ()) -> tuple[Decimal, str]:
+    """`"900.00 USD"` -> (Decimal("900.00"), "USD"); anything else is a usage error (exit 2).
+
+    A bare number is in the ledger's operating currency when it has exactly one.
+    """
     match = _AMOUNT.fullmatch(text)
+    if match is None and _NUMBER.fullmatch(text) and len(operating) == 1:
+        return Decimal(text.strip()), operating[0]
     if match is None:
-        fail(f"AMOUNT {text!r} is not an amount; write the number and the currency as one "
-             'argument, such as "900.00 USD"', status=EXIT_USAGE)
+        fail(f"AMOUNT {text!r} is not an amount; write the number and the currency, such as "
+             '"900.00 USD" (a number alone is in the operating currency, when the ledger has '
+             "exactly one)", status=EXIT_USAGE)
     return Decimal(match.group(1)), match.group(2)
 
 
