@@ -55,9 +55,10 @@ KINDS: tuple[tuple[str, float, str], ...] = (
     ("vs-meta", 0.05, "variable symbol as `vs` metadata"),
     ("iban-amount", 0.12, "payer's IBAN, amount of one open invoice"),
     ("name-amount", 0.10, "payer's name or alias (case, spaces), amount of one invoice"),
-    ("legal-form", 0.04, "name with another or no legal form, core unique"),
+    ("legal-form", 0.04, "name with no legal form or its own written otherwise, core unique"),
+    ("other-form", 0.01, "name's core under another legal form: another firm, left alone"),
     ("shared-core-exact", 0.01, "exact alias whose core another customer shares"),
-    ("legal-form-clash", 0.015, "legal-form variant of a shared core: unknown payer"),
+    ("legal-form-clash", 0.015, "a shared core without a legal form: unknown payer"),
     ("set", 0.04, "amount of a unique set of 2-3 open invoices"),
     ("discount", 0.03, "invoice less 2 %, within the discount days"),
     ("discount-late", 0.01, "invoice less 2 %, too late: on account"),
@@ -66,7 +67,8 @@ KINDS: tuple[tuple[str, float, str], ...] = (
     ("ambiguous", 0.03, "amount of two open invoices equally: on account"),
     ("unknown", 0.05, "unknown payer (name, IBAN or a mistyped one): left alone"),
 )
-NO_LINK = frozenset({"legal-form-clash", "discount-late", "partial", "ambiguous", "unknown"})
+NO_LINK = frozenset({"legal-form-clash", "other-form", "discount-late", "partial", "ambiguous",
+                     "unknown"})
 MAX_OPEN = 14  # amount-only receipts go to customers with at most this many open invoices
 
 
@@ -216,7 +218,7 @@ class Builder:
         pick: Callable[[Party], bool] = lambda _: True  # noqa: E731
         if kind in ("shared-core-exact", "legal-form-clash"):
             pick = lambda p: p.shared  # noqa: E731
-        elif kind == "legal-form":
+        elif kind in ("legal-form", "other-form"):
             pick = lambda p: not p.shared  # noqa: E731
         elif kind in ("discount", "discount-late"):
             pick = lambda p: p.discount  # noqa: E731
@@ -229,7 +231,8 @@ class Builder:
                 receipt = Receipt(day, kind, party, amount, "Payment")
                 payer_lines(rng, receipt, party, kind)
                 if kind in NO_LINK:
-                    receipt.customer = None if kind == "legal-form-clash" else party.cid
+                    receipt.customer = (None if kind in ("legal-form-clash", "other-form")
+                                        else party.cid)
                     return receipt
                 if kind == "discount":
                     inv = targets[0]

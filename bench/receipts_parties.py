@@ -194,15 +194,28 @@ def name_variant(rng: random.Random, party: Party) -> str:
     return spaced(rng, rng.choice((party.name, *party.aliases)))
 
 
+# Other ways of writing each legal form: a bank line may carry any of them.
+SPELLINGS = {
+    "Inc.": ("Inc", "INC.", "Incorporated"), "Corp.": ("Corp", "CORP", "Corporation"),
+    "Ltd": ("Ltd.", "LTD", "Limited"), "LLC": ("L.L.C.", "llc"), "GmbH": ("GMBH", "G.m.b.H."),
+    "AG": ("A.G.", "ag"), "s.r.o.": ("S.R.O.", "s. r. o.", "spol. s r.o."),
+    "a.s.": ("A.S.", "a. s.", "as"),
+}
+
+
 def legal_variant(rng: random.Random, party: Party) -> str:
-    """The core of its alias with no legal form or another one (never an exact alias)."""
-    others = [f for f in FORMS if f not in party.taken]
+    """The core of its alias with no legal form or its own written otherwise (never exact)."""
     roll = rng.random()
     if roll < 0.35:
         return spaced(rng, party.core)
     if roll < 0.55 and not party.shared:
         return f"{party.core}, {party.form}"
-    return spaced(rng, f"{party.core} {rng.choice(others)}")
+    return spaced(rng, f"{party.core} {rng.choice(SPELLINGS[party.form])}")
+
+
+def other_form(rng: random.Random, party: Party) -> str:
+    """The core of its alias under a legal form no alias of that core has: another firm."""
+    return spaced(rng, f"{party.core} {rng.choice([f for f in FORMS if f not in party.taken])}")
 
 
 def unknown_payer(rng: random.Random) -> str:
@@ -213,7 +226,8 @@ def unknown_payer(rng: random.Random) -> str:
 def payer_lines(rng: random.Random, receipt: Lines, party: Party, kind: str) -> None:
     """Payee, narration and metadata naming ``party`` the way ``kind`` needs (no reference)."""
     by_iban = kind == "iban-amount" or (
-        kind not in ("name-amount", "legal-form", "legal-form-clash", "shared-core-exact")
+        kind not in ("name-amount", "legal-form", "legal-form-clash", "shared-core-exact",
+                     "other-form")
         and rng.random() < 0.5)
     if by_iban:
         text = rng.choice(party.ibans)
@@ -221,8 +235,12 @@ def payer_lines(rng: random.Random, receipt: Lines, party: Party, kind: str) -> 
         receipt.meta.append((rng.choice(IBAN_KEYS), shown))
         receipt.payee = rng.choice((*BANK_PAYEES, *STRANGERS[:8], None))
         return
-    if kind in ("legal-form", "legal-form-clash"):
+    if kind == "legal-form":
         name = legal_variant(rng, party)
+    elif kind == "legal-form-clash":  # the shared core alone: either customer
+        name = spaced(rng, party.core)
+    elif kind == "other-form":
+        name = other_form(rng, party)
     elif kind == "shared-core-exact":
         name = spaced(rng, party.aliases[0])
     else:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from beancount.core.data import Transaction
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from beancount_ar.core.model import Receivables
 
 ZERO = Decimal(0)
+T = TypeVar("T")
 _SKIPPED_META = frozenset({"filename", "lineno"})
 # A token that may be an invoice number: Beancount's link characters, trimmed of
 # the punctuation a sentence puts around it ("Invoice INV-2026-0042.").
@@ -43,14 +44,18 @@ _MARKED_SYMBOL = re.compile(
 _DECIMAL_PART = re.compile(r"\d*[.,]\d")
 _SHORTEST_BARE_SYMBOL = 5  # digit runs shorter than this are only read when marked "VS"
 _IBAN_LIKE = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{1,4}){3,8}\b")
-# Legal forms left out when comparing names a second time ("ACME Corp." = "Acme").
-_LEGAL_FORMS = frozenset({
-    "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
-    "llp", "lp", "plc", "gmbh", "ag", "kg", "se", "sa", "sas", "sarl", "srl", "spa", "bv",
-    "nv", "oy", "ab", "as", "aps", "sro", "spol", "ks", "vos", "zs", "sp", "zoo",
-})
-_NAME_PUNCTUATION = re.compile(r"[,&()\"'/]+")
-_SPOL = re.compile(r",?\s*spol\.?\s*s\s*r\.?\s*o\.?")  # the Czech "spol. s r.o."
+# Legal forms, each with the one it is a way of writing: compared a second time,
+# names match without them, as long as the forms agree ("ACME Corp." = "Acme
+# Corporation" = "Acme", but "Acme Ltd" is another firm than "Acme Corp").
+_LEGAL_FORMS = {
+    "inc": "inc", "incorporated": "inc", "corp": "corp", "corporation": "corp",
+    "co": "co", "company": "co", "ltd": "ltd", "limited": "ltd", "llc": "llc", "llp": "llp",
+    "lp": "lp", "plc": "plc", "gmbh": "gmbh", "ag": "ag", "kg": "kg", "se": "se", "sa": "sa",
+    "sas": "sas", "sarl": "sarl", "srl": "srl", "spa": "spa", "bv": "bv", "nv": "nv", "oy": "oy",
+    "ab": "ab", "as": "as", "aps": "aps", "sro": "sro", "spol": "sro", "ks": "ks", "vos": "vos",
+    "zs": "zs", "zoo": "spzoo", "sp": "spzoo",
+}
+_NAME_PUNCTUATION = re.compile(r"[.,&()\"'/]+")
 
 
 @dataclass(frozen=True)
@@ -131,16 +136,22 @@ def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def core_name_key(name: str) -> str:
-    """A name as compared second: also without punctuation and legal forms (Inc., s.r.o.).
+def core_name_key(name: str) -> tuple[str, frozenset[str]]:
+    """A name as compared second: without punctuation and legal forms, and those forms.
 
-    Dots go first, so `a.s.` reads as `as` and `s.r.o.` as `sro`; `spol. s r.o.` as `spol sro`.
+    Trailing single letters join up, so `a.s.`, `a. s.` and `A.S.` read as `as`,
+    `s.r.o.` as `sro`: `"Globex, spol. s r.o."` -> `("globex", {"sro"})`.
     """
-    folded = _SPOL.sub(" spol sro", name.casefold()).replace(".", "")
-    words = _NAME_PUNCTUATION.sub(" ", folded).split()
+    words = _NAME_PUNCTUATION.sub(" ", name.casefold()).split()
+    initials = 0
+    while initials < len(words) - 1 and len(words[-1 - initials]) == 1:
+        initials += 1
+    if initials > 1:
+        words[-initials:] = ["".join(words[-initials:])]
+    forms = set()
     while len(words) > 1 and words[-1] in _LEGAL_FORMS:
-        words.pop()
-    return " ".join(words)
+        forms.add(_LEGAL_FORMS[words.pop()])
+    return " ".join(words), frozenset(forms)
 
 
 def _symbol(number: str) -> str:
@@ -154,7 +165,7 @@ class Directory:
 
     by_iban: Mapping[str, frozenset[str]]
     by_name: Mapping[str, frozenset[str]]
-    by_core_name: Mapping[str, frozenset[str]]
+    by_core_name: Mapping[str, frozenset[tuple[str, frozenset[str]]]]  # -> (customer, forms)
     by_number: Mapping[str, str]  # casefolded number -> number
     by_symbol: Mapping[str, frozenset[str]]
 
@@ -170,8 +181,11 @@ class Directory:
             return next(iter(exact)), False
         if exact:
             return None, False
-        core = self.by_core_name.get(core_name_key(receipt.payer), frozenset())
-        return (next(iter(core)), True) if len(core) == 1 else (None, False)
+        core, forms = core_name_key(receipt.payer)
+        # A payer without a legal form may be any of them; one with a form, only that one.
+        found = {customer for customer, known in self.by_core_name.get(core, frozenset())
+                 if not forms or forms == known}
+        return (next(iter(found)), True) if len(found) == 1 else (None, False)
 
     def references(self, receipt: Receipt) -> tuple[list[str], bool]:
         """The invoices the receipt names, in the order written; True if only by symbol."""
@@ -211,13 +225,14 @@ def directory(receivables: Receivables) -> Directory:
     """Index the customers (every version's `name`, `aliases`, `iban`) and the invoices."""
     by_iban: dict[str, set[str]] = {}
     by_name: dict[str, set[str]] = {}
-    by_core: dict[str, set[str]] = {}
+    by_core: dict[str, set[tuple[str, frozenset[str]]]] = {}
     for customer in receivables.customers.values():
         for version in customer.versions:
             names = [version.name, *version.details.get("aliases", "").split(";")]
             for name in filter(str.strip, names):
                 by_name.setdefault(name_key(name), set()).add(customer.id)
-                by_core.setdefault(core_name_key(name), set()).add(customer.id)
+                core, forms = core_name_key(name)
+                by_core.setdefault(core, set()).add((customer.id, forms))
             for iban in version.details.get("iban", "").split(";"):
                 if iban.strip():
                     by_iban.setdefault(compact_iban(iban), set()).add(customer.id)
@@ -231,5 +246,5 @@ def directory(receivables: Receivables) -> Directory:
                      _frozen(by_symbol))
 
 
-def _frozen(index: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
+def _frozen(index: Mapping[str, set[T]]) -> dict[str, frozenset[T]]:
     return {key: frozenset(values) for key, values in index.items()}
