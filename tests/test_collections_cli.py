@@ -42,7 +42,7 @@ def test_record_appends_one_event_per_letter_and_a_second_run_finds_nothing(
         acme,INV-1,USD,2026-05-31,30,1000.00,1,0.00,0.00,0.00,1000.00
         globex,INV-2,USD,2026-05-31,30,250.00,1,0.00,0.00,0.00,250.00
     """)
-    assert first.stderr == f"recorded 2 letter(s) in {path}\n"
+    assert first.stderr == f"bean-ar: recorded 2 letter(s) in {path}\n"
     assert path.read_text(encoding="utf-8") == before + (
         '\n2026-06-30 custom "ar-dunning" "INV-1" 1\n'
         '2026-06-30 custom "ar-dunning" "INV-2" 1\n')

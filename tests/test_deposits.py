@@ -113,7 +113,8 @@ def test_record_appends_the_transfer_and_a_second_run_finds_nothing(tmp_path: Pa
     path = write_ledger(tmp_path, LEDGER)
     before = path.read_text(encoding="utf-8")
     status, _, stderr = deposit(path, "--date", "2026-06-30", "--record")
-    assert (status, stderr) == (0, f"recorded the deposit into Assets:Bank:Checking in {path}\n")
+    assert (status, stderr) == (
+        0, f"bean-ar: recorded the deposit into Assets:Bank:Checking in {path}\n")
     assert path.read_text(encoding="utf-8") == before + "\n" + dedent("""\
         2026-06-30 * "Deposit of 2 receipts" #deposit
           Assets:Bank:Checking              250.00 EUR

@@ -99,7 +99,7 @@ def append_entries(target: Target, ledger: Ledger, text: str, what: str,
         fail(f"--record: {error}", status=EXIT_USAGE)
     except WriteError as error:
         fail(f"--record: {error}")
-    click.echo(f"recorded {what} in {target.path}", err=True)
+    click.echo(f"bean-ar: recorded {what} in {target.path}", err=True)
 
 
 def _is_one_of(path: Path, files: Collection[Path]) -> bool:
