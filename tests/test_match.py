@@ -295,3 +295,51 @@ def test_the_table_names_each_decision_and_counts_them(tmp_path: Path) -> None:
                                 "Invoices", "On", "account", "Conf", "Why"]
     assert lines[-1] == ("6 receipt(s): 4 to invoices, 1 on account, 1 left alone "
                          "(unknown payer)")
+
+
+def test_a_variable_symbol_of_two_series_settles_the_one_still_open(tmp_path: Path) -> None:
+    ledger, receipts = files(tmp_path)
+    ledger.write_text(LEDGER + dedent("""
+        2026-02-11 * "Globex" "Services" ^FA-2026-0001 #invoice
+          Assets:Receivable:Globex  640.00 USD
+          Income:Consulting
+    """), encoding="utf-8")  # its digits are INV-2026-0001's: 20260001
+    receipts.write_text(dedent("""\
+        2026-02-12 * "Globex s.r.o." "VS 20260001"
+          Assets:Bank:Checking  640.00 USD
+
+        2026-02-13 * "Someone" "VS 20260001"
+          Assets:Bank:Checking  100.00 USD
+    """), encoding="utf-8")
+    rows = json.loads(invoke("match", ledger, receipts, "--format", "json").stdout)
+    assert [(r["customer"], r["invoices"], r["reason"]) for r in rows] == [
+        ("globex", [{"invoice": "FA-2026-0001", "amount": "640.00"}],
+         "variable symbol FA-2026-0001"),  # both open: the payer's
+        ("acme", [{"invoice": "INV-2026-0001", "amount": "100.00"}],
+         "variable symbol INV-2026-0001, partly paid"),  # now only one is open
+    ]
+
+
+def test_a_payer_written_without_diacritics_is_recognised(tmp_path: Path) -> None:
+    ledger, receipts = files(tmp_path)
+    ledger.write_text(LEDGER.replace('name: "Initech"', 'name: "Strojírny Novák a.s."'),
+                      encoding="utf-8")
+    receipts.write_text(dedent("""\
+        2026-03-01 * "STROJIRNY NOVAK" "Platba"
+          Assets:Bank:Checking  125.00 USD
+    """), encoding="utf-8")
+    rows = json.loads(invoke("match", ledger, receipts, "--format", "json").stdout)
+    assert [(r["customer"], r["invoices"]) for r in rows] == [
+        ("initech", [{"invoice": "INV-2026-0007", "amount": "125.00"}])]
+
+
+def test_a_discount_account_not_open_says_how_to_name_another(tmp_path: Path) -> None:
+    ledger, receipts = files(tmp_path)
+    ledger.write_text(LEDGER.replace("2026-01-01 open Income:Discounts\n", ""),
+                      encoding="utf-8")
+    result = invoke("match", ledger, receipts, "--apply")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "bean-ar: --apply: the settled receipts: Income:Discounts is not open on 2026-02-09 "
+        "(discounts go to Income:Discounts: open it, or name another account in the plugin "
+        "configuration's discount_account); nothing written")

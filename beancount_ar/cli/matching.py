@@ -233,7 +233,13 @@ def _refusal(loaded: Ledger, settled: list[Proposal]) -> str | None:
                   for entry in settled_entries(proposal, loaded.receivables)]
     problems = appending_refusals(loaded.entries, loaded.options, loaded.receivables.errors,
                                   added)
-    return f"the settled receipts: {problems[0]}" if problems else None
+    if not problems:
+        return None
+    discounts = loaded.receivables.config.discount_account
+    hint = (f" (discounts go to {discounts}: open it, or name another account in the "
+            "plugin configuration's discount_account)" if problems[0].startswith(discounts)
+            else "")
+    return f"the settled receipts: {problems[0]}{hint}"
 
 
 def _bank_index(proposal: Proposal) -> int:

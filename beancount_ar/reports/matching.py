@@ -91,19 +91,33 @@ class _Matcher:
         return proposal
 
     def _proposal(self, receipt: Receipt) -> Proposal:
-        numbers, by_symbol = self.found.references(receipt)
-        referenced = [self.receivables.invoices[n] for n in numbers]
-        referenced = [i for i in referenced if i.currency == receipt.currency
-                      and self.open_amount(i, receipt.date) > ZERO]
+        named, by_symbol = self.found.references(receipt)
+        payer = self._payer(receipt)
+        referenced = [i for i in (self._one_of(receipt, numbers, payer[0]) for numbers in named)
+                      if i is not None]
         if referenced:
             return self._by_reference(receipt, referenced, by_symbol=by_symbol)
-        customer, how, confidence = self._payer(receipt)
-        if customer is None and numbers:  # named a settled invoice: its customer paid
-            customer = self.receivables.invoices[numbers[0]].customer
-            how, confidence = f"names {numbers[0]}, already settled", 0.6
+        customer, how, confidence = payer
+        settled = [n for numbers in named if len(numbers) == 1 for n in numbers]
+        if customer is None and settled:  # named a settled invoice: its customer paid
+            customer = self.receivables.invoices[settled[0]].customer
+            how, confidence = f"names {settled[0]}, already settled", 0.6
         if customer is None:
             return Proposal(receipt, None)
         return self._by_amount(receipt, customer, how, confidence)
+
+    def _one_of(self, receipt: Receipt, numbers: frozenset[str],
+                payer: str | None) -> Invoice | None:
+        """The one invoice of `numbers` still open in the receipt's currency, or None.
+
+        A variable symbol may be the digits of several invoices: then the payer's.
+        """
+        invoices = [self.receivables.invoices[n] for n in sorted(numbers)]
+        invoices = [i for i in invoices if i.currency == receipt.currency
+                    and self.open_amount(i, receipt.date) > ZERO]
+        if len(invoices) > 1 and payer is not None:
+            invoices = [i for i in invoices if i.customer == payer]
+        return invoices[0] if len(invoices) == 1 else None
 
     def _payer(self, receipt: Receipt) -> tuple[str | None, str, float]:
         """The customer who paid, how it was recognised, and how sure that is."""

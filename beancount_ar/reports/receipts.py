@@ -17,6 +17,7 @@ finds customers by IBAN or name and invoices by number or variable symbol.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -140,9 +141,13 @@ def core_name_key(name: str) -> tuple[str, frozenset[str]]:
     """A name as compared second: without punctuation and legal forms, and those forms.
 
     Trailing single letters join up, so `a.s.`, `a. s.` and `A.S.` read as `as`,
-    `s.r.o.` as `sro`: `"Globex, spol. s r.o."` -> `("globex", {"sro"})`.
+    `s.r.o.` as `sro`: `"Globex, spol. s r.o."` -> `("globex", {"sro"})`. Diacritics
+    are dropped too.
     """
-    words = _NAME_PUNCTUATION.sub(" ", name.casefold()).split()
+    # Banks often drop diacritics: "STROJIRNY NOVAK" is "Strojírny Novák".
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name.casefold())
+                    if not unicodedata.combining(c))
+    words = _NAME_PUNCTUATION.sub(" ", plain).split()
     initials = 0
     while initials < len(words) - 1 and len(words[-1 - initials]) == 1:
         initials += 1
@@ -187,8 +192,12 @@ class Directory:
                  if not forms or forms == known}
         return (next(iter(found)), True) if len(found) == 1 else (None, False)
 
-    def references(self, receipt: Receipt) -> tuple[list[str], bool]:
-        """The invoices the receipt names, in the order written; True if only by symbol."""
+    def references(self, receipt: Receipt) -> tuple[list[frozenset[str]], bool]:
+        """The invoices the receipt names, in the order written; True if only by symbol.
+
+        Each is a set: one variable symbol may be the digits of several invoices
+        (`FA-2026-005` and `INV-2026-005`), which the matcher narrows down.
+        """
         numbers: dict[str, None] = {}
         for text in receipt.texts:
             for token in _TOKEN.findall(text):
@@ -199,12 +208,13 @@ class Directory:
                         numbers[number] = None
                         break
         if numbers:
-            return list(numbers), False
+            return [frozenset({n}) for n in numbers], False
+        symbols: dict[frozenset[str], None] = {}
         for symbol in self._symbols(receipt.texts):
-            found = self.by_symbol.get(symbol.lstrip("0"), frozenset())
-            if len(found) == 1:
-                numbers[next(iter(found))] = None
-        return list(numbers), True
+            found = self.by_symbol.get(symbol.lstrip("0"))
+            if found:
+                symbols[found] = None
+        return list(symbols), True
 
     @staticmethod
     def _symbols(texts: Iterable[str]) -> Iterator[str]:
