@@ -76,6 +76,13 @@ def test_an_account_closed_or_not_yet_open_is_named() -> None:
         "Income:Support is not open on 2025-12-31"]
 
 
+def test_a_currency_the_account_is_not_opened_for_is_named() -> None:
+    ledger = LEDGER.replace("2026-01-01 open Assets:Receivable:Acme",
+                            "2026-01-01 open Assets:Receivable:Acme USD")
+    assert problems(ledger, INVOICE.format(date="2026-03-01").replace("USD", "EUR")) == [
+        "Assets:Receivable:Acme is opened for USD only, not EUR"]
+
+
 def test_deposit_record_refuses_a_transfer_that_breaks_an_assertion(tmp_path: Path) -> None:
     path = write_ledger(tmp_path, dedent("""
         2026-01-01 open Assets:Undeposited

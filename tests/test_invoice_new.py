@@ -221,3 +221,19 @@ def test_a_ledger_named_new_is_given_as_dot_slash_new(tmp_path: Path,
     result = invoke("invoice", "new", "./new", *NEW)
     assert result.exit_code == 0, result.stderr
     assert "^INV-2026-0002 #invoice" in (tmp_path / "new").read_text(encoding="utf-8")
+
+
+def test_a_dry_run_names_what_a_real_run_would_refuse(tmp_path: Path) -> None:
+    path = ledger(tmp_path, LIMIT + EXISTING)
+    before = path.read_bytes()
+    result = invoke("invoice", "new", path, *NEW, "--dry-run")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("Would issue (dry run: nothing written)\n")
+    assert result.stderr.splitlines()[-1] == (
+        "bean-ar: the invoices would add 1 error(s) to the ledger; a real run would write "
+        "nothing")
+    assert path.read_bytes() == before
+    result = invoke("invoice", "new", path, *NEW)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("Not issued (refused: nothing written)\n")
+    assert path.read_bytes() == before

@@ -62,16 +62,20 @@ def bill(  # noqa: PLR0913 - one parameter per option
     loaded = load(ledger, no_cache=no_cache, ignore_errors=ignore_errors)
     check_target(target, loaded, to)
     plan = plan_bills(loaded.receivables, through, loaded.entries)
+    text, problems = plan_problems(loaded, plan)
     title = (f"Would bill through {through} (dry run: nothing written)" if dry_run
+             else f"Not billed through {through} (refused: nothing written)" if problems
              else f"Billed through {through}")
     print_plan(loaded, plan, title)
     for refusal in plan.refused:
         click.echo(f"bean-ar: not billed: contract {refusal.contract} period "
                    f"{refusal.period}: {refusal.reason}", err=True)
+    if problems:
+        refuse(problems, dry_run=dry_run)
     if plan.bills and not dry_run:
         if pdf is not None:
             refuse_pdf_outputs(loaded, plan, pdf)
-        append_plan(target, loaded, plan, f"billed {len(plan.bills)} invoice(s)")
+        append_plan(target, text, f"billed {len(plan.bills)} invoice(s)")
         if pdf is not None:
             write_pdfs(ledger, plan, pdf, no_cache=no_cache, ignore_errors=ignore_errors)
     if plan.refused:
@@ -103,35 +107,49 @@ def print_plan(loaded: Ledger, plan: Plan, title: str) -> None:
         totals=("Amount",), empty="Nothing to bill.", precision=precision), nl=False)
 
 
-def append_plan(target: Target, loaded: Ledger, plan: Plan, done: str) -> None:
-    """Append the invoices through the one writer, then say `done` on stderr.
+def plan_problems(loaded: Ledger, plan: Plan) -> tuple[str, list[str]]:
+    """The text to append, and why it must not be: [] when it may.
 
-    Refused with nothing written: text that does not parse, what bean-check would
+    Refused: text that does not parse (exit 2 at once), what bean-check would
     reject afterwards (an account not open, a balance assertion after an invoice,
-    a new AR error such as AR301), a file changed since it was read.
+    a new AR error such as AR301). A dry run asks too, so it shows what a real
+    run would refuse.
     """
     from beancount.parser import parser  # noqa: PLC0415
 
     from beancount_ar.reports.appending import appending_refusals  # noqa: PLC0415
+
+    text = plan.text(loaded.receivables.config.invoice_tag)
+    if not plan.bills:
+        return text, []
+    # Parsed once: for 20,000 invoices a parse is a tenth of the run.
+    added, errors, _ = parser.parse_string(text)
+    if errors:
+        fail(f"the invoices to append do not parse ({errors[0].message}); nothing written",
+             status=EXIT_USAGE)
+    return text, appending_refusals(loaded.entries, loaded.options,
+                                    loaded.receivables.errors, added)
+
+
+def refuse(problems: list[str], *, dry_run: bool) -> None:
+    """Name each problem on stderr and exit 1 (a dry run says a real run would refuse)."""
+    for problem in problems:
+        click.echo(f"bean-ar: {problem}", err=True)
+    outcome = "a real run would write nothing" if dry_run else "nothing written"
+    fail(f"the invoices would add {len(problems)} error(s) to the ledger; {outcome}")
+
+
+def append_plan(target: Target, text: str, done: str) -> None:
+    """Append the invoices' `text` through the one writer, then say `done` on stderr.
+
+    Refused with nothing written: a file changed since it was read.
+    """
     from beancount_ar.writer import (  # noqa: PLC0415
         WriteError,
         WriteRefusedError,
         append_to_ledger_file,
     )
 
-    text = plan.text(loaded.receivables.config.invoice_tag)
-    # What is appended must parse cleanly with Beancount's own parser: checked first,
-    # and parsed once (for 20,000 invoices a parse is a tenth of the run).
-    added, errors, _ = parser.parse_string(text)
-    if errors:
-        fail(f"the invoices to append do not parse ({errors[0].message}); nothing written",
-             status=EXIT_USAGE)
-    problems = appending_refusals(loaded.entries, loaded.options, loaded.receivables.errors,
-                                  added)
-    if problems:
-        for problem in problems:
-            click.echo(f"bean-ar: {problem}", err=True)
-        fail(f"the invoices would add {len(problems)} error(s) to the ledger; nothing written")
     if target.snapshot is None:  # refused in check_target; here for the type checker
         return
     try:

@@ -29,7 +29,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from beancount_ar.cli.billing import PDF_HELP, append_plan, check_target, print_plan
+from beancount_ar.cli.billing import (
+    PDF_HELP,
+    append_plan,
+    check_target,
+    plan_problems,
+    print_plan,
+    refuse,
+)
 from beancount_ar.cli.console import EXIT_LEDGER_ERRORS, EXIT_USAGE, fail
 from beancount_ar.cli.options import DateType, ledger_options, with_ledger
 
@@ -117,12 +124,16 @@ def new(  # noqa: PLR0913 - one parameter per option
     except NotIssuedError as error:
         fail(f"not issued: {error}; nothing written",
              status=EXIT_USAGE if error.usage else EXIT_LEDGER_ERRORS)
-    print_plan(loaded, plan, "Would issue (dry run: nothing written)" if dry_run else "Issued")
+    text, problems = plan_problems(loaded, plan)
+    print_plan(loaded, plan, "Would issue (dry run: nothing written)" if dry_run
+               else "Not issued (refused: nothing written)" if problems else "Issued")
+    if problems:
+        refuse(problems, dry_run=dry_run)
     if dry_run:
         return
     if pdf is not None:
         refuse_pdf_outputs(loaded, plan, pdf)
-    append_plan(target, loaded, plan, f"issued {plan.bills[0].number}")
+    append_plan(target, text, f"issued {plan.bills[0].number}")
     if pdf is not None:
         write_pdfs(ledger, plan, pdf, no_cache=no_cache, ignore_errors=ignore_errors)
 

@@ -8,7 +8,8 @@
 
 The appended invoice, dated before the assertion, makes the assertion fail:
 `appending_problems` names it, and the command writes nothing. So does a
-posting to an account not open on its day. Every writer that appends
+posting to an account not open on its day, or in a currency its `open` does
+not list. Every writer that appends
 transactions (`bill`, `invoice new`, `deposit --record`, the Fava forms)
 asks first, so the ledger passes `bean-check` afterwards as it did before.
 
@@ -83,15 +84,21 @@ def is_open(spans: Spans, account: str, day: datetime.date) -> bool:
 
 
 def _not_open(entries: Sequence[Any], added: Sequence[Transaction]) -> list[str]:
+    """Postings to an account not open that day, or in a currency its `open` does not allow."""
     spans = account_spans(entries)
+    allowed = {e.account: e.currencies for e in entries if isinstance(e, Open) and e.currencies}
     problems = []
     for entry in added:
         for posting in entry.postings:
             account, day = posting.account, entry.date
+            currency = getattr(posting.units, "currency", None)
             if account not in spans or spans[account][0] > day:
                 problems.append(f"{account} is not open on {day}")
             elif not is_open(spans, account, day):
                 problems.append(f"{account} is closed on {day} (closed {spans[account][1]})")
+            elif account in allowed and currency not in allowed[account]:
+                problems.append(f"{account} is opened for {', '.join(allowed[account])} only, "
+                                f"not {currency}")
     return list(dict.fromkeys(problems))
 
 
