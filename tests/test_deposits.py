@@ -244,7 +244,8 @@ def test_the_slip_as_html_names_the_depositor_account_receipts_and_totals(
     assert deposit(path, "--date", "2026-06-30", "-o", str(slip))[0] == 0
     html = slip.read_text(encoding="utf-8")
     for text in ("Deposit slip", "2026-06-30", "Assets:Undeposited", "Assets:Bank:Checking",
-                 "INV-2 INV-4", "800.00", "250.00"):
+                 "INV-2 INV-4", "800.00", "250.00", '<th class="num">Amount</th>',
+                 "<th>Currency</th>", '<th class="num">Receipts</th>'):
         assert text in html
 
 

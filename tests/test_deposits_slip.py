@@ -33,6 +33,8 @@ def test_the_slip_holds_the_depositor_the_accounts_each_receipt_and_the_totals(
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     assert lines[:2] == ["Deposit slip", "Seed Consulting LLC · 2026-06-30"]
     assert "Receipts from Assets:Undeposited into Assets:Bank:Checking" in lines
+    assert "Date Payee Invoices Currency Amount" in lines
+    assert "Currency Total Receipts" in lines
     assert "2026-06-10 Globex Inc INV-3 EUR 250.00" in lines
     assert "2026-06-12 Acme Corp INV-2 INV-4 USD 800.00" in lines
     assert "EUR 250.00 1" in lines

@@ -114,11 +114,13 @@ def _write_slip(loaded: Ledger, pending: Pending, transfer: Transfer, output: Pa
                             strict=True)]
     totals = [[c, precision.grouped(n, c), str(sum(r.currency == c for r in pending.receipts))]
               for c, n in pending.totals.items()]
+    # Title Case like the other documents; the CSV header stays DEPOSIT_FIELDS.
     sections = [
-        ReportSection(f"Receipts from {source} into {target}", DEPOSIT_FIELDS, rows,
-                      frozenset({"amount"})),
-        ReportSection("Totals", ("currency", "total", "receipts"), totals,
-                      frozenset({"total", "receipts"})),
+        ReportSection(f"Receipts from {source} into {target}",
+                      ("Date", "Payee", "Invoices", "Currency", "Amount"), rows,
+                      frozenset({"Amount"})),
+        ReportSection("Totals", ("Currency", "Total", "Receipts"), totals,
+                      frozenset({"Total", "Receipts"})),
     ]
     write_report(loaded, "Deposit slip", date, sections, output)
 
