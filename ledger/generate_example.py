@@ -11,8 +11,8 @@ letters sent, promises to pay and escalations follow section 11, so that on
 the escalation queue, one promise is in force and two are broken. The last USD
 payments (from 2026-11-09) were cheques, received into Assets:Undeposited and
 not yet taken to the bank (`bean-ar deposit`), and two recurring contracts
-(`ar-contract`, one monthly, one quarterly) have periods `bean-ar bill` has not
-billed yet.
+(`ar-contract`, one monthly, one quarterly, both from 2026-11-20, on an income
+account no invoice uses) have a first period `bean-ar bill` has not billed yet.
 
 The script is deterministic (`random.Random(2026)`; the Czech customer draws
 from a generator of its own, so the figures of the others stay as they were)
@@ -58,12 +58,18 @@ BANK = {"USD": "Assets:Bank:Checking", "EUR": "Assets:Bank:EUR", "CZK": "Assets:
 UNDEPOSITED = "Assets:Undeposited"  # cheques received, not yet deposited
 UNDEPOSITED_FROM = date(2026, 11, 9)  # USD payments from this day on (after the last balance)
 # The recurring contracts: id, start, customer, every, amount, description. Their
-# periods are not billed in the example: `bean-ar bill --through 2026-11-30` bills them.
+# periods are not billed in the example: `bean-ar bill --through 2026-11-30` bills
+# each one invoice dated 2026-11-20, after the last one by hand (so the numbers
+# follow the dates) and not yet due on the demo's day (both customers are on net
+# 30). They bill an account of their own (the monthly invoices' support lines are
+# Income:Support), so nothing is billed twice.
 CONTRACTS = (
-    ("hooli-hosting", date(2026, 9, 1), "hooli", "month", Decimal("450.00"), "Managed hosting"),
-    ("acme-support", date(2026, 8, 1), "acme", "quarter", Decimal("2400.00"),
-     "Support retainer, quarterly"),
+    ("hooli-hosting", date(2026, 11, 20), "hooli", "month", Decimal("450.00"),
+     "Managed hosting"),
+    ("acme-maintenance", date(2026, 11, 20), "acme", "quarter", Decimal("2400.00"),
+     "Software maintenance, quarterly"),
 )
+CONTRACT_ACCOUNT = "Income:Recurring"
 TAX = {"USD": "Liabilities:SalesTax", "EUR": "Liabilities:VAT", "CZK": "Liabilities:VAT:CZK"}
 TRAINING_RATE = {"USD": Decimal("1400.00"), "EUR": Decimal("1200.00"),
                  "CZK": Decimal("28000.00")}
@@ -1239,6 +1245,7 @@ def accounts() -> str:
     opened += [("Liabilities:SalesTax", "USD"), ("Liabilities:VAT", "EUR"),
                ("Liabilities:VAT:CZK", "CZK"), ("Equity:Opening-Balances", "")]
     opened += [(f"Income:{name}", "") for name in ("Consulting", "Training", "Support")]
+    opened += [(CONTRACT_ACCOUNT, "")]
     opened += [(f"Expenses:{name}", "") for name in (
         "BadDebt", "BankFees", "SalesDiscounts", "Rent", "Salaries", "Software")]
     return "\n".join(f"2025-01-01 open {account:<28} {currency}".rstrip()
@@ -1295,7 +1302,7 @@ def add_contracts(journal: Journal) -> None:
         journal.add(day, CUSTOMER, "\n".join((
             f'{day} custom "ar-contract" {quoted(cid)}',
             f"  customer: {quoted(customer)}", f"  every: {quoted(every)}",
-            f"  amount: {amount:.2f} {currency}", "  account: Income:Support",
+            f"  amount: {amount:.2f} {currency}", f"  account: {CONTRACT_ACCOUNT}",
             f"  description: {quoted(description)}")))
         journal.counts["recurring contract"] += 1
 
