@@ -44,6 +44,8 @@ demo: install
 	@echo
 	$(BIN)/bean-ar deposit $(LEDGER) --from Assets:Undeposited --to Assets:Bank:Checking --date $(AS_OF)
 	@echo
+	$(BIN)/bean-ar match $(LEDGER) ledger/receipts.beancount
+	@echo
 	@echo "== Fava with the Receivables and Collections pages as of $(AS_OF), as above (Ctrl-C to stop):"
 	@echo "   http://127.0.0.1:$(PORT)/$(SLUG)/extension/Receivables/?time=$(AS_OF)"
 	@echo "   http://127.0.0.1:$(PORT)/$(SLUG)/extension/Collections/?time=$(AS_OF)"

@@ -1182,7 +1182,8 @@ def header() -> str:
         'option "operating_currency" "CZK"',
         "",
         ("plugin \"beancount_ar\" \"{'root': 'Assets:Receivable', 'default_terms': 'net 30', "
-         "'invoice_number': 'INV-{year}-{seq:03d}'}\""),
+         "'invoice_number': 'INV-{year}-{seq:03d}', 'discount_account': "
+         "'Expenses:SalesDiscounts'}\""),
         "",
         "; the Receivables report in Fava",
         '2025-01-01 custom "fava-extension" "beancount_ar.fava"',
