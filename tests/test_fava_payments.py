@@ -193,6 +193,24 @@ def test_a_write_off_is_appended_tagged(site: FavaSite) -> None:
     assert site.extension().receivables.invoices["INV-G1"].open_amount() == 0
 
 
+def test_each_currency_offers_the_accounts_that_take_it_and_its_own_last_one(
+        tmp_path: Path) -> None:
+    site = _open(tmp_path, BODY.replace("2026-01-01 open Assets:Bank:Savings",
+                                        "2026-01-01 open Assets:Bank:Savings USD\n"
+                                        "    2026-01-01 open Assets:Bank:EUR EUR") + """
+    2026-05-02 * "Acme Corp" "Consulting in Europe" ^INV-K1 #invoice
+      Assets:Receivable:Acme      300.00 EUR
+      Income:Consulting          -300.00 EUR
+""")
+    page = _page(site)
+    euro = page.split('data-testid="pay-INV-K1"')[1].split("</details>")[0]
+    # the last payment went into Savings, which takes USD only: not offered for EUR
+    assert re.findall(r'<option value="([^"]+)"( selected)?>', euro) == [
+        ("Assets:Bank:Checking", ""), ("Assets:Bank:EUR", " selected")]
+    dollar = page.split('data-testid="pay-INV-A1"')[1].split("</details>")[0]
+    assert '<option value="Assets:Bank:Savings" selected>' in dollar
+
+
 def test_the_write_off_account_defaults_to_the_last_one_used(tmp_path: Path) -> None:
     site = _open(tmp_path, BODY + """
     2026-01-01 open Expenses:Uncollectible

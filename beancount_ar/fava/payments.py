@@ -29,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from beancount.core.data import Open
 from fava.ext import extension_endpoint
 from flask import redirect, request
 
@@ -91,27 +92,46 @@ class Settlement:
 
 @dataclass(frozen=True)
 class Choices:
-    """What the forms offer: bank accounts, expense accounts, and their defaults."""
+    """What the forms offer: bank accounts per currency, expense accounts, the defaults."""
 
-    banks: tuple[str, ...]
-    bank: str | None
+    banks: Mapping[str, tuple[str, ...]]  # currency -> open Assets accounts that take it
+    bank: Mapping[str, str]  # currency -> the default: the last payment's in that currency
     expenses: tuple[str, ...]
     write_off: str
+
+    def banks_for(self, currency: str) -> tuple[str, ...]:
+        """The accounts a payment in `currency` may go into."""
+        return self.banks.get(currency, ())
+
+    def bank_for(self, currency: str) -> str | None:
+        """The account a payment in `currency` goes into unless the user picks another."""
+        return self.bank.get(currency)
 
 
 def choices(receivables: Model, entries: Sequence[Any], today: datetime.date) -> Choices:
     """The open bank and expense accounts; the last payment's and write-off's accounts.
 
-    A bank account is an Assets account that is no receivable account; without a
-    payment in the ledger the default is the first `Assets:Bank` one.
+    A bank account is an Assets account that is no receivable account and whose
+    `open` allows the invoice's currency (a USD cheque account takes no EUR); the
+    default is the account of the last payment in that currency, else the first
+    one opened for that currency, else the first `Assets:Bank` one.
     """
     spans = account_spans(entries)
     open_now = sorted(a for a in spans if is_open(spans, a, today))
-    banks = tuple(a for a in open_now if a.startswith("Assets:") and not _receivable(
-        receivables, a))
-    last = _last_account(receivables, entries, ApplicationKind.PAYMENT)
-    bank = last if last in banks else next(
-        (a for a in banks if a.startswith("Assets:Bank")), banks[0] if banks else None)
+    allowed = {e.account: e.currencies for e in entries if isinstance(e, Open) and e.currencies}
+    assets = [a for a in open_now if a.startswith("Assets:") and not _receivable(receivables, a)]
+    currencies = sorted({i.currency for i in receivables.invoices.values()})
+    banks = {c: tuple(a for a in assets if a not in allowed or c in allowed[a])
+             for c in currencies}
+    bank = {}
+    for currency, accounts in banks.items():
+        last = _last_account(receivables, entries, ApplicationKind.PAYMENT, currency)
+        own = [a for a in accounts if a in allowed]  # opened for this currency (and others)
+        banks_first = [a for a in accounts if a.startswith("Assets:Bank")]
+        default = last if last in accounts else next(iter(own + banks_first + list(accounts)),
+                                                      None)
+        if default is not None:
+            bank[currency] = default
     expenses = tuple(a for a in open_now if a.startswith("Expenses:"))
     write_off = _last_account(receivables, entries, ApplicationKind.WRITE_OFF) or BAD_DEBT
     return Choices(banks, bank, expenses, write_off)
@@ -123,11 +143,11 @@ def _receivable(receivables: Model, account: str) -> bool:
         or account.startswith(f"{root}:")
 
 
-def _last_account(receivables: Model, entries: Sequence[Any],
-                  kind: ApplicationKind) -> str | None:
+def _last_account(receivables: Model, entries: Sequence[Any], kind: ApplicationKind,
+                  currency: str | None = None) -> str | None:
     """The non-receivable debit of the ledger's last transaction applying `kind`."""
     applied = [a for invoice in receivables.invoices.values() for a in invoice.applications
-               if a.kind is kind]
+               if a.kind is kind and currency in (None, invoice.currency)]
     if not applied:
         return None
     last = max(enumerate(applied), key=lambda pair: (pair[1].date, pair[0]))[1]
