@@ -263,3 +263,18 @@ def encrypt_file(plain: Path, recipient: str) -> Path:
                     "-o", str(encrypted), "-e", str(plain)], check=True, capture_output=True)
     plain.unlink()
     return encrypted
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium (Playwright), for the browser tests of one module."""
+    from playwright.sync_api import sync_playwright
+    from test_fava_browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

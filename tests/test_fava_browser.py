@@ -33,7 +33,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from click.testing import CliRunner
 from ledgers import ARTIFACTS as PICTURES
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from beancount_ar.cli import main
 
@@ -159,16 +159,15 @@ def hostile_fava_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Headless Debian Chromium."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+@contextlib.contextmanager
+def chromium_page(browser: Browser, width: int = 1280) -> Iterator[Page]:
+    """A page in a context of its own (cookies, storage), `width` pixels wide."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @dataclass

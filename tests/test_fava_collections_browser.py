@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from fava_ledgers import FAVA_HEADER
-from playwright.sync_api import sync_playwright
-from test_fava_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, fava_server
+from test_fava_browser import ARTIFACTS, chromium_page, fava_server
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -46,25 +45,10 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         yield ledger, f"{url}/ar-fava-test/extension/Collections/"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    with chromium_page(browser, 1280) as opened:
+        yield opened
 
 
 def _fill(page: Page, kind: str, detail: str) -> None:
