@@ -19,7 +19,7 @@ ledger (AR301, a credit limit passed) are named and nothing is written.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -28,6 +28,7 @@ from beancount_ar.cli.options import DateType, ledger_options, with_ledger
 
 if TYPE_CHECKING:
     import datetime
+    from collections.abc import Callable
 
     from beancount_ar.cli.loading import Ledger
     from beancount_ar.cli.recording import Target
@@ -38,16 +39,23 @@ PDF_HELP = ("After writing, put each new invoice's PDF here and an email draft (
             "the customer's email (folder made if missing).")
 
 
+def invoice_outputs(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--to FILE` and `--pdf DIR`, for the commands that issue invoices (bill, invoice new)."""
+    function = click.option(
+        "--pdf", "pdf", type=click.Path(file_okay=False, path_type=Path), default=None,
+        metavar="DIR", help=PDF_HELP)(function)
+    return click.option(
+        "--to", "to", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+        help="The ledger file to append to (default: the top ledger file).")(function)
+
+
 @click.command()
 @with_ledger()
 @ledger_options
 @click.option("--through", type=DateType(), required=True,
               help="Bill every contract period that starts on or before this day.")
-@click.option("--to", "to", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="The ledger file to append to (default: the top ledger file).")
+@invoice_outputs
 @click.option("--dry-run", is_flag=True, help="Print what would be billed; write nothing.")
-@click.option("--pdf", "pdf", type=click.Path(file_okay=False, path_type=Path), default=None,
-              metavar="DIR", help=PDF_HELP)
 def bill(  # noqa: PLR0913 - one parameter per option
     ledger: Path, through: datetime.date, to: str | None, pdf: Path | None, *, dry_run: bool,
     no_cache: bool, ignore_errors: bool,

@@ -24,15 +24,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from beancount_ar.cli.billing import (
-    PDF_HELP,
     append_plan,
     check_target,
+    invoice_outputs,
     plan_problems,
     print_plan,
     refuse,
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from email.headerregistry import Address
     from email.message import EmailMessage
+    from pathlib import Path
 
     from beancount_ar.cli.loading import Ledger
     from beancount_ar.documents.data import InvoiceDocument
@@ -90,11 +90,8 @@ class InvoiceCommands(click.Group):
               help="The invoice's date (default: today).")
 @click.option("--description", default=None, metavar="TEXT",
               help="The narration (default: the account's last part, e.g. Consulting).")
-@click.option("--to", "to", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="The ledger file to append to (default: the top ledger file).")
+@invoice_outputs
 @click.option("--dry-run", is_flag=True, help="Print the invoice; write nothing.")
-@click.option("--pdf", "pdf", type=click.Path(file_okay=False, path_type=Path), default=None,
-              metavar="DIR", help=PDF_HELP)
 def new(  # noqa: PLR0913 - one parameter per option
     *, ledger: Path, customer: str, amount: str, account: str, extra: str | None,
     day: datetime.date | None,

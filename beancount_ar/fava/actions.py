@@ -24,6 +24,7 @@ import datetime
 import hmac
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -41,8 +42,8 @@ from beancount_ar.writer import (
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
-    from pathlib import Path
 
+    from fava.core import FavaLedger
     from flask import Response
 
     from beancount_ar.core.errors import ARError
@@ -56,6 +57,25 @@ KINDS = {  # what the page may record, and what its `detail` is
     "ar-escalate": "agency or legal",
 }
 _LONGEST_REASON = 500
+
+
+class TopFile:
+    """The file a page's forms append to, the ledger's top file, and its sha256 as shown."""
+
+    if TYPE_CHECKING:
+        ledger: FavaLedger
+
+    @property
+    def target(self) -> Path:
+        """The ledger's top file."""
+        return Path(str(self.ledger.options["filename"]))
+
+    def file_sha256(self) -> str:
+        """The top file's sha256 as this page shows it; empty when it cannot be read."""
+        try:
+            return read_snapshot(self.target).sha256
+        except WriteError:
+            return ""
 
 
 class RefusedError(Exception):

@@ -18,7 +18,6 @@ build per load for both pages.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from fava.ext import FavaExtensionBase, extension_endpoint
@@ -27,6 +26,7 @@ from flask import make_response, redirect, request
 from beancount_ar.fava.actions import (
     KINDS,
     RefusedError,
+    TopFile,
     check_request,
     new_token,
     plain,
@@ -34,7 +34,6 @@ from beancount_ar.fava.actions import (
     record,
 )
 from beancount_ar.reports.dunning import escalations, letters_due
-from beancount_ar.writer import WriteError, read_snapshot
 
 if TYPE_CHECKING:
     import datetime
@@ -51,7 +50,7 @@ if TYPE_CHECKING:
 _LOCK = threading.Lock()  # when Fava's file module has none of its own (see `_file_lock`)
 
 
-class Collections(FavaExtensionBase):
+class Collections(TopFile, FavaExtensionBase):
     """Disputes and promises, and a form to record what was done about an invoice."""
 
     report_title = "Collections"
@@ -78,18 +77,6 @@ class Collections(FavaExtensionBase):
     def as_of(self) -> datetime.date:
         """The Receivables page's as-of day."""
         return self.receivables_page.as_of()
-
-    @property
-    def target(self) -> Path:
-        """The file recordings are appended to: the ledger's top file."""
-        return Path(str(self.ledger.options["filename"]))
-
-    def file_sha256(self) -> str:
-        """The top file's sha256 as this page shows it; empty when it cannot be read."""
-        try:
-            return read_snapshot(self.target).sha256
-        except WriteError:
-            return ""
 
     def disputes(self) -> list[tuple[Invoice, datetime.date, str]]:
         """Open disputes of invoices with something open: (invoice, since, reason), oldest first."""

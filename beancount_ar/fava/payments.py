@@ -26,7 +26,6 @@ import hmac
 import threading
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from beancount.core.data import Open
@@ -39,6 +38,7 @@ from beancount_ar.core.model import ApplicationKind
 from beancount_ar.fava.actions import (
     Ledger,
     RefusedError,
+    TopFile,
     append_checked,
     check_request,
     new_token,
@@ -47,7 +47,6 @@ from beancount_ar.fava.actions import (
 from beancount_ar.fava.collections import _file_lock as file_lock  # the same lock
 from beancount_ar.fava.view import entries_by_line
 from beancount_ar.reports.appending import account_spans, is_open
-from beancount_ar.writer import WriteError, read_snapshot
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -220,7 +219,7 @@ def _amount(given: str, invoice: Invoice, receivables: Model) -> Decimal:
     return amount if places is None else amount.quantize(Decimal(1).scaleb(-places))
 
 
-class FormWrites:
+class FormWrites(TopFile):
     """What every form of the page shares: its token, the file as shown, the guarded write."""
 
     if TYPE_CHECKING:
@@ -241,18 +240,6 @@ class FormWrites:
             if "_form_token" not in self.__dict__:
                 self.__dict__["_form_token"] = new_token()
             return str(self.__dict__["_form_token"])
-
-    @property
-    def target(self) -> Path:
-        """The file the forms append to: the ledger's top file."""
-        return Path(str(self.ledger.options["filename"]))
-
-    def file_sha256(self) -> str:
-        """The top file's sha256 as this page shows it; empty when it cannot be read."""
-        try:
-            return read_snapshot(self.target).sha256
-        except WriteError:
-            return ""
 
     def written_text(self) -> str | None:
         """What the write the page came back from (`?written=`) appended."""
